@@ -1,0 +1,185 @@
+package dev.berth.server.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Loads {@link BerthConfig} from one YAML file, the environment and command-line overrides, in that order of
+ * increasing precedence. Every key {@code K} can be set from the environment as {@code BERTH_K}; the value is read
+ * as YAML, so lists and maps can be given in flow style. Unknown keys give warnings, not errors, so that a Quay
+ * {@code config.yaml} starts Berth.
+ */
+public final class ConfigLoader {
+  /** The environment prefix for overrides. */
+  public static final String ENV_PREFIX = "BERTH_";
+
+  private static final Set<String> KNOWN =
+      Set.of(
+          "SERVER_HOSTNAME",
+          "PREFERRED_URL_SCHEME",
+          "HTTP_HOST",
+          "HTTP_PORT",
+          "DATA_DIR",
+          "DB_URI",
+          "DB_CONNECTION_POOL_SIZE",
+          "DISTRIBUTED_STORAGE_CONFIG",
+          "DISTRIBUTED_STORAGE_PREFERENCE",
+          "HTTP_IDLE_TIMEOUT",
+          "ACCESS_LOG",
+          "PUSH_TEMP_TAG_EXPIRATION_SEC",
+          "CATALOG_PAGE_LIMIT");
+
+  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+  /**
+   * Loads the configuration.
+   *
+   * @param file the YAML file, if any; a missing file named explicitly is an error
+   * @param env the process environment
+   * @param overrides values from the command line, keyed like the file
+   * @throws ConfigException naming the key for any invalid value, or the file for unreadable YAML
+   */
+  public BerthConfig load(Optional<Path> file, Map<String, String> env, Map<String, Object> overrides) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    List<String> warnings = new ArrayList<>();
+    file.ifPresent(f -> values.putAll(readFile(f)));
+    Set<String> unknown = new TreeSet<>(values.keySet());
+    unknown.removeAll(KNOWN);
+    for (String key : unknown) {
+      warnings.add("unknown configuration key " + key + " ignored");
+    }
+    for (String key : KNOWN) {
+      String envValue = env.get(ENV_PREFIX + key);
+      if (envValue != null) {
+        values.put(key, parseEnv(key, envValue));
+      }
+    }
+    values.putAll(overrides);
+    return build(new Values(values), warnings);
+  }
+
+  private BerthConfig build(Values v, List<String> warnings) {
+    Path dataDir = Path.of(v.string("DATA_DIR", "berth-data")).toAbsolutePath().normalize();
+    int port = v.integer("HTTP_PORT", 8080);
+    String scheme = v.string("PREFERRED_URL_SCHEME", "http");
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new ConfigException("PREFERRED_URL_SCHEME", "must be http or https, not '" + scheme + "'");
+    }
+    String hostname = v.string("SERVER_HOSTNAME", "localhost:" + (port == 0 ? 8080 : port));
+    if (hostname.isBlank() || hostname.contains("/") || hostname.contains(" ")) {
+      throw new ConfigException("SERVER_HOSTNAME", "must be a host name with an optional port, not '" + hostname + "'");
+    }
+    String dbUri = v.string("DB_URI", "sqlite:///" + dataDir.resolve("berth.db"));
+    DatabaseUri.parse(dbUri); // validates early, naming DB_URI
+    StorageConfig storage = StorageConfigReader.read(v.raw("DISTRIBUTED_STORAGE_CONFIG"),
+        v.raw("DISTRIBUTED_STORAGE_PREFERENCE"), dataDir);
+    return new BerthConfig(
+        hostname,
+        scheme,
+        v.string("HTTP_HOST", "0.0.0.0"),
+        port,
+        dataDir,
+        dbUri,
+        v.integer("DB_CONNECTION_POOL_SIZE", 10),
+        storage,
+        Duration.ofSeconds(v.integer("HTTP_IDLE_TIMEOUT", 300)),
+        v.bool("ACCESS_LOG", true),
+        Duration.ofSeconds(v.integer("PUSH_TEMP_TAG_EXPIRATION_SEC", 3600)),
+        v.integer("CATALOG_PAGE_LIMIT", 1000),
+        warnings);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> readFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException(file.toString(), "configuration file not found");
+    }
+    try {
+      Object root = yaml.readValue(file.toFile(), Object.class);
+      if (root == null) {
+        return Map.of();
+      }
+      if (!(root instanceof Map<?, ?> map)) {
+        throw new ConfigException(file.toString(), "must be a YAML mapping of keys to values");
+      }
+      return (Map<String, Object>) map;
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), "not valid YAML: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private Object parseEnv(String key, String value) {
+    try {
+      return yaml.readValue(value, Object.class);
+    } catch (IOException e) {
+      throw new ConfigException(ENV_PREFIX + key, "not a valid YAML value");
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Typed access to raw values, with errors that name the key. */
+  private record Values(Map<String, Object> map) {
+    Object raw(String key) {
+      return map.get(key);
+    }
+
+    String string(String key, String fallback) {
+      Object value = map.get(key);
+      if (value == null) {
+        return fallback;
+      }
+      if (value instanceof Map || value instanceof List) {
+        throw new ConfigException(key, "must be a single value");
+      }
+      return value.toString();
+    }
+
+    int integer(String key, int fallback) {
+      Object value = map.get(key);
+      if (value == null) {
+        return fallback;
+      }
+      if (value instanceof Integer i) {
+        return i;
+      }
+      try {
+        return Integer.parseInt(value.toString().trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key, "must be an integer, not '" + value + "'");
+      }
+    }
+
+    boolean bool(String key, boolean fallback) {
+      Object value = map.get(key);
+      if (value == null) {
+        return fallback;
+      }
+      if (value instanceof Boolean b) {
+        return b;
+      }
+      return switch (value.toString().trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "true", "yes", "on", "1" -> true;
+        case "false", "no", "off", "0" -> false;
+        default -> throw new ConfigException(key, "must be true or false, not '" + value + "'");
+      };
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.berth.server.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.oci.ErrorCode;
+import dev.berth.oci.RegistryException;
+import dev.berth.oci.RepositoryName;
+import dev.berth.server.access.AccessPolicy;
+import dev.berth.server.access.Action;
+import dev.berth.server.db.Database;
+import dev.berth.server.http.Exchange;
+import dev.berth.server.registry.Rows.RepositoryRow;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tag listing and the catalog, in byte order, paged with {@code n} and {@code last} and a {@code Link} header.
+ * {@code n} is capped at the configured page limit (CVE-2023-2253); a capped page carries a {@code Link}, as
+ * the spec allows.
+ */
+final class ListHandlers {
+  private final Database db;
+  private final Repositories repositories;
+  private final RepositoryStore repositoryStore;
+  private final TagStore tags;
+  private final AccessPolicy access;
+  private final ObjectMapper json;
+  private final int pageLimit;
+
+  ListHandlers(Database db, Repositories repositories, RepositoryStore repositoryStore, TagStore tags,
+      AccessPolicy access, ObjectMapper json, int pageLimit) {
+    this.db = db;
+    this.repositories = repositories;
+    this.repositoryStore = repositoryStore;
+    this.tags = tags;
+    this.access = access;
+    this.json = json;
+    this.pageLimit = pageLimit;
+  }
+
+  void tags(Exchange ex, RepositoryName name, String unused) throws IOException {
+    int n = pageSize(ex);
+    String last = ex.query("last").orElse("");
+    RepositoryRow repo = repositories.require(name);
+    List<String> page = n == 0 ? List.of() : db.read(h -> tags.list(h, repo.id(), last, n + 1));
+    if (page.size() > n) {
+      page = page.subList(0, n);
+      link(ex, "/v2/" + name.value() + "/tags/list", n, page.getLast());
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name.value());
+    body.put("tags", page);
+    ex.send(200, "application/json", json.writeValueAsBytes(body));
+  }
+
+  /** The catalog lists only repositories the caller may pull from. */
+  void catalog(Exchange ex) throws IOException {
+    int n = pageSize(ex);
+    List<String> visible = new ArrayList<>();
+    String cursor = ex.query("last").orElse("");
+    while (n > 0 && visible.size() <= n) {
+      String after = cursor;
+      List<String> batch = db.read(h -> repositoryStore.list(h, after, n + 1));
+      for (String repo : batch) {
+        if (visible.size() > n) {
+          break;
+        }
+        if (access.allows(ex.principal(), RepositoryName.parse(repo), Action.PULL)) {
+          visible.add(repo);
+        }
+      }
+      if (batch.size() <= n) {
+        break;
+      }
+      cursor = batch.getLast();
+    }
+    List<String> page = visible.size() > n ? visible.subList(0, n) : visible;
+    if (visible.size() > n) {
+      link(ex, "/v2/_catalog", n, page.getLast());
+    }
+    ex.send(200, "application/json", json.writeValueAsBytes(Map.of("repositories", page)));
+  }
+
+  private int pageSize(Exchange ex) {
+    String raw = ex.query("n").orElse(null);
+    if (raw == null || raw.isEmpty()) {
+      return pageLimit;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(raw);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 0) {
+      throw new RegistryException(ErrorCode.PAGINATION_NUMBER_INVALID, "n must be a non-negative integer",
+          Map.of("n", raw.length() > 32 ? raw.substring(0, 32) : raw));
+    }
+    return Math.min(n, pageLimit);
+  }
+
+  private static void link(Exchange ex, String path, int n, String last) {
+    ex.setHeader("Link", "<" + path + "?n=" + n + "&last=" + URLEncoder.encode(last, StandardCharsets.UTF_8)
+        + ">; rel=\"next\"");
+  }
+}

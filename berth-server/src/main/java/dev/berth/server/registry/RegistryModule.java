@@ -1,0 +1,62 @@
+package dev.berth.server.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.oci.ManifestParser;
+import dev.berth.server.access.AccessPolicy;
+import dev.berth.server.db.Database;
+import dev.berth.server.http.RouteGroup;
+import dev.berth.server.storage.BlobStore;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The registry feature's public door: builds the OCI Distribution API over a database and a blob store. */
+public final class RegistryModule {
+  /**
+   * Tunables of the registry.
+   *
+   * @param linkGrace how long a pushed blob stays linked to its repository without a manifest referencing it
+   * @param pageLimit the most entries a tag, catalog or referrers page returns
+   * @param manifestCacheEntries how many manifest lookups the node caches
+   */
+  public record Settings(Duration linkGrace, int pageLimit, int manifestCacheEntries) {
+    public Settings {
+      if (linkGrace.isNegative() || pageLimit < 1 || manifestCacheEntries < 1) {
+        throw new IllegalArgumentException("invalid registry settings");
+      }
+    }
+  }
+
+  private final RouteGroup routes;
+
+  private RegistryModule(RouteGroup routes) {
+    this.routes = routes;
+  }
+
+  /** Wires the registry's stores, services and handlers. */
+  public static RegistryModule create(Database db, BlobStore store, AccessPolicy access, Clock clock,
+      ObjectMapper json, Settings settings) {
+    RepositoryStore repositoryStore = new RepositoryStore();
+    BlobIndex blobIndex = new BlobIndex();
+    ManifestStore manifestStore = new ManifestStore();
+    TagStore tagStore = new TagStore();
+    UploadStore uploadStore = new UploadStore();
+    Repositories repositories = new Repositories(db, repositoryStore, clock);
+    Blobs blobs = new Blobs(db, repositories, blobIndex, store, clock, settings.linkGrace());
+    Uploads uploads = new Uploads(db, repositories, uploadStore, blobIndex, store, new HashStates(clock), clock,
+        settings.linkGrace());
+    ManifestCache cache = new ManifestCache(settings.manifestCacheEntries());
+    Manifests manifests = new Manifests(db, repositories, repositoryStore, manifestStore, tagStore, blobIndex,
+        new ManifestParser(), cache, clock, json);
+    RouteGroup routes = new RegistryRoutes(access,
+        new BlobHandlers(blobs, manifests),
+        new UploadHandlers(uploads, blobs, access),
+        new ManifestHandlers(manifests, json, settings.pageLimit()),
+        new ListHandlers(db, repositories, repositoryStore, tagStore, access, json, settings.pageLimit()));
+    return new RegistryModule(routes);
+  }
+
+  /** The {@code /v2/} routes. */
+  public RouteGroup routes() {
+    return routes;
+  }
+}
