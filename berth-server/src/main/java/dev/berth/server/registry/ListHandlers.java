@@ -6,9 +6,7 @@ import dev.berth.oci.RegistryException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.server.access.AccessPolicy;
 import dev.berth.server.access.Action;
-import dev.berth.server.db.Database;
 import dev.berth.server.http.Exchange;
-import dev.berth.server.registry.Rows.RepositoryRow;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,20 +21,13 @@ import java.util.Map;
  * the spec allows.
  */
 final class ListHandlers {
-  private final Database db;
-  private final Repositories repositories;
-  private final RepositoryStore repositoryStore;
-  private final TagStore tags;
+  private final Listings listings;
   private final AccessPolicy access;
   private final ObjectMapper json;
   private final int pageLimit;
 
-  ListHandlers(Database db, Repositories repositories, RepositoryStore repositoryStore, TagStore tags,
-      AccessPolicy access, ObjectMapper json, int pageLimit) {
-    this.db = db;
-    this.repositories = repositories;
-    this.repositoryStore = repositoryStore;
-    this.tags = tags;
+  ListHandlers(Listings listings, AccessPolicy access, ObjectMapper json, int pageLimit) {
+    this.listings = listings;
     this.access = access;
     this.json = json;
     this.pageLimit = pageLimit;
@@ -45,8 +36,7 @@ final class ListHandlers {
   void tags(Exchange ex, RepositoryName name, String unused) throws IOException {
     int n = pageSize(ex);
     String last = ex.query("last").orElse("");
-    RepositoryRow repo = repositories.require(name);
-    List<String> page = n == 0 ? List.of() : db.read(h -> tags.list(h, repo.id(), last, n + 1));
+    List<String> page = listings.tags(name, last, n == 0 ? 0 : n + 1);
     if (page.size() > n) {
       page = page.subList(0, n);
       link(ex, "/v2/" + name.value() + "/tags/list", n, page.getLast());
@@ -63,8 +53,7 @@ final class ListHandlers {
     List<String> visible = new ArrayList<>();
     String cursor = ex.query("last").orElse("");
     while (n > 0 && visible.size() <= n) {
-      String after = cursor;
-      List<String> batch = db.read(h -> repositoryStore.list(h, after, n + 1));
+      List<String> batch = listings.repositories(cursor, n + 1);
       for (String repo : batch) {
         if (visible.size() > n) {
           break;

@@ -51,7 +51,8 @@ public final class RegistryModule {
         new BlobHandlers(blobs, manifests),
         new UploadHandlers(uploads, blobs, access),
         new ManifestHandlers(manifests, json, settings.pageLimit()),
-        new ListHandlers(db, repositories, repositoryStore, tagStore, access, json, settings.pageLimit()));
+        new ListHandlers(new Listings(db, repositories, repositoryStore, tagStore), access, json,
+            settings.pageLimit()));
     return new RegistryModule(routes);
   }
 

@@ -1,0 +1,74 @@
+package dev.berth.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The package boundaries and wiring rules of conventions.md, checked on the compiled classes. */
+class ArchitectureTest {
+  static JavaClasses classes;
+
+  @BeforeAll
+  static void load() {
+    classes = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.berth");
+  }
+
+  @Test
+  void handlers_neverTouchStoresOrStorageDirectly() {
+    noClasses().that().haveSimpleNameEndingWith("Handlers").or().haveSimpleNameEndingWith("Routes")
+        .should().dependOnClassesThat().haveSimpleNameEndingWith("Store")
+        .because("handlers parse, call a service and render; SQL and storage belong to services")
+        .check(classes);
+  }
+
+  @Test
+  void httpLayer_knowsNoFeature() {
+    noClasses().that().resideInAPackage("dev.berth.server.http..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.berth.server.registry..", "dev.berth.server.storage..")
+        .check(classes);
+  }
+
+  @Test
+  void ociVocabulary_hasNoServerOrScannerDependency() {
+    noClasses().that().resideInAPackage("dev.berth.oci..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.berth.server..", "dev.berth.scanner..")
+        .check(classes);
+  }
+
+  @Test
+  void scanner_doesNotDependOnTheRegistry() {
+    noClasses().that().resideInAPackage("dev.berth.scanner..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.berth.server..", "dev.berth.oci..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheCompositionRoot_buildsInfrastructure() {
+    noClasses().that().doNotHaveFullyQualifiedName(Application.class.getName())
+        .should().callConstructor(dev.berth.server.storage.fs.FileSystemBlobStore.class, java.nio.file.Path.class)
+        .orShould().callMethod(dev.berth.server.db.Database.class, "open",
+            dev.berth.server.config.DatabaseUri.class, int.class)
+        .orShould().callMethod(dev.berth.server.registry.RegistryModule.class, "create",
+            dev.berth.server.db.Database.class, dev.berth.server.storage.BlobStore.class,
+            dev.berth.server.access.AccessPolicy.class, java.time.Clock.class,
+            com.fasterxml.jackson.databind.ObjectMapper.class, dev.berth.server.registry.RegistryModule.Settings.class)
+        .check(classes);
+  }
+
+  @Test
+  void noStaticMutableState() {
+    fields().that().areStatic().and().areDeclaredInClassesThat().resideInAPackage("dev.berth..")
+        .and().doNotHaveModifier(JavaModifier.SYNTHETIC)
+        .should().beFinal()
+        .because("no static state beyond constants and loggers")
+        .check(classes);
+  }
+}
