@@ -3,6 +3,7 @@ package dev.berth.oci;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,7 +34,7 @@ class DigestAlgorithmTest {
   @ParameterizedTest
   @EnumSource(DigestAlgorithm.class)
   void toStringAndId_areTheWireName(DigestAlgorithm algorithm) {
-    assertThat(algorithm.id()).isEqualTo(algorithm.name().toLowerCase(java.util.Locale.ROOT));
+    assertThat(algorithm.id()).isEqualTo(algorithm.name().toLowerCase(Locale.ROOT));
     assertThat(algorithm).hasToString(algorithm.id());
     assertThat(DigestAlgorithm.byId(algorithm.id())).contains(algorithm);
   }

@@ -139,7 +139,10 @@ class ManifestParserPropertiesTest {
         case 3 -> splice(in, pos, end, new byte[0]);
         case 4 -> splice(in, end, end, Arrays.copyOfRange(in, pos, end));
         case 5 -> Arrays.copyOf(in, pos);
-        default -> splice(in, pos, pos, TOKENS.get(Math.floorMod(value, TOKENS.size())).getBytes(StandardCharsets.UTF_8));
+        default -> {
+          String token = TOKENS.get(Math.floorMod(value, TOKENS.size()));
+          yield splice(in, pos, pos, token.getBytes(StandardCharsets.UTF_8));
+        }
       };
     }
 

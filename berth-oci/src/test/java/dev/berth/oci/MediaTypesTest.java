@@ -2,6 +2,7 @@ package dev.berth.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,13 +33,13 @@ class MediaTypesTest {
 
   @Test
   void essence_isLocaleIndependent() {
-    java.util.Locale saved = java.util.Locale.getDefault();
+    Locale saved = Locale.getDefault();
     try {
-      java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr"));
+      Locale.setDefault(Locale.forLanguageTag("tr"));
 
       assertThat(MediaTypes.essence("APPLICATION/VND.OCI.IMAGE.INDEX.V1+JSON")).isEqualTo(MediaTypes.OCI_INDEX);
     } finally {
-      java.util.Locale.setDefault(saved);
+      Locale.setDefault(saved);
     }
   }
 
