@@ -60,13 +60,14 @@ public final class ManifestParser {
     if (content.length > MAX_MANIFEST_BYTES) {
       throw new RegistryException(ErrorCode.MANIFEST_TOO_LARGE, "manifest exceeds " + MAX_MANIFEST_BYTES + " bytes");
     }
+    requireUtf8WithoutBom(content);
     JsonNode root = readTree(content);
     if (!(root instanceof ObjectNode obj)) {
       throw invalid("manifest is not a JSON object");
     }
     JsonNode schemaVersion = obj.get("schemaVersion");
-    if (schemaVersion == null || !schemaVersion.isIntegralNumber() || schemaVersion.asLong() != 2) {
-      if (schemaVersion != null && schemaVersion.isIntegralNumber() && schemaVersion.asLong() == 1) {
+    if (!isIntegral(schemaVersion, 2)) {
+      if (isIntegral(schemaVersion, 1)) {
         throw invalid("schema 1 manifests are not supported");
       }
       throw invalid("schemaVersion must be 2");
@@ -92,6 +93,32 @@ public final class ManifestParser {
     Descriptor configDescriptor = descriptor(config, "config");
     List<Descriptor> layers = descriptors(obj, "layers");
     return new ImageManifest(mediaType, configDescriptor, layers, subject, artifactType, annotations);
+  }
+
+  // canConvertToLong first: asLong() wraps big integers, so 2^64 + 2 would read as 2.
+  private static boolean isIntegral(JsonNode node, long value) {
+    return node != null && node.isIntegralNumber() && node.canConvertToLong() && node.asLong() == value;
+  }
+
+  // Jackson skips a UTF-8 byte order mark and sniffs UTF-16 and UTF-32 from the first bytes; RFC 8259 section 8.1
+  // wants BOM-less UTF-8 on the wire, and Go clients (containerd, Distribution) cannot read anything else, so such
+  // a manifest is refused rather than stored and served. UTF-16/32 JSON has a NUL in its first four bytes or starts
+  // with a FE/FF byte order mark; UTF-8 JSON has neither.
+  private static void requireUtf8WithoutBom(byte[] content) {
+    if (content.length >= 3
+        && (content[0] & 0xFF) == 0xEF
+        && (content[1] & 0xFF) == 0xBB
+        && (content[2] & 0xFF) == 0xBF) {
+      throw invalid("manifest starts with a byte order mark");
+    }
+    if (content.length >= 1 && ((content[0] & 0xFF) == 0xFE || (content[0] & 0xFF) == 0xFF)) {
+      throw invalid("manifest is not UTF-8");
+    }
+    for (int i = 0; i < Math.min(4, content.length); i++) {
+      if (content[i] == 0) {
+        throw invalid("manifest is not UTF-8");
+      }
+    }
   }
 
   private JsonNode readTree(byte[] content) {
