@@ -10,6 +10,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -25,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@link dev.berth.scanner.Ecosystem#RPM}, its version as {@code [epoch:]version-release} (epoch only when not
  * 0), its architecture, and its source package name and version from the {@code SOURCERPM} tag. The
  * {@code gpg-pubkey} pseudo-packages, which hold imported signing keys, are not reported.
+ *
+ * <p>Packages are reported in instance-number order, which is the order rpm installed them in.
  *
  * <p>For {@code rpmdb.sqlite} only the main file is read: a write-ahead log ({@code rpmdb.sqlite-wal}) is a
  * separate layer entry and is not applied. A database that is malformed part way is reported up to the fault
@@ -80,26 +85,27 @@ public final class RpmPackageFinder implements PackageFinder {
   }
 
   private void report(Path spool, String path, FindingSink sink) throws IOException {
-    int[] reported = {0};
+    List<RpmPackage> found = new ArrayList<>();
     try (RpmDatabase db = RpmDatabase.open(spool, dbLimits)) {
-      int skipped = db.forEachPackage(pkg -> {
-        if (!pkg.isGpgPubkey()) {
-          sink.addPackage(pkg.toInstalledPackage(path));
-          reported[0]++;
-        }
-      });
+      int skipped = db.forEachPackage(found::add);
       log.atDebug()
           .addKeyValue("path", path)
           .addKeyValue("format", db.format())
-          .addKeyValue("packages", reported[0])
+          .addKeyValue("headers", found.size())
           .addKeyValue("skipped", skipped)
           .log("read rpm database");
     } catch (RpmFormatException e) {
       log.atWarn()
           .addKeyValue("path", path)
-          .addKeyValue("packages", reported[0])
+          .addKeyValue("headers", found.size())
           .addKeyValue("reason", e.getMessage())
-          .log("rpm database is malformed; reported the packages read before the fault");
+          .log("rpm database is malformed; reporting the packages read before the fault");
+    }
+    found.sort(Comparator.comparing(RpmPackage::instance, Integer::compareUnsigned));
+    for (RpmPackage pkg : found) {
+      if (!pkg.isGpgPubkey()) {
+        sink.addPackage(pkg.toInstalledPackage(path));
+      }
     }
   }
 

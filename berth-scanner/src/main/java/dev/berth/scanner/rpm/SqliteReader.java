@@ -1,6 +1,10 @@
 package dev.berth.scanner.rpm;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,6 +28,8 @@ final class SqliteReader implements HeaderBlobReader {
              CASE WHEN typeof(blob) = 'blob' AND length(blob) <= ? THEN blob END
       FROM Packages ORDER BY hnum""";
 
+  private static final int SQLITE_HEADER = 100;
+
   private final Connection connection;
   private final RpmDbLimits limits;
 
@@ -38,6 +44,7 @@ final class SqliteReader implements HeaderBlobReader {
    * @throws RpmFormatException if sqlite cannot open it
    */
   static SqliteReader open(Path path, RpmDbLimits limits) throws IOException {
+    checkSize(path);
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
     String url = "jdbc:sqlite:" + path.toAbsolutePath().toUri() + "?immutable=1";
@@ -45,6 +52,28 @@ final class SqliteReader implements HeaderBlobReader {
       return new SqliteReader(config.createConnection(url), limits);
     } catch (SQLException e) {
       throw new RpmFormatException("cannot open sqlite rpm database " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Refuses a file shorter than its sqlite header says it is. sqlite itself reads missing pages as zeros and
+   * may not notice when they are pages the query does not touch.
+   */
+  private static void checkSize(Path path) throws IOException {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      ChannelReader in = new ChannelReader(channel);
+      ByteBuffer header = in.read(0, SQLITE_HEADER, ByteOrder.BIG_ENDIAN, "sqlite file header");
+      int pageSize = Short.toUnsignedInt(header.getShort(16));
+      pageSize = pageSize == 1 ? 65536 : pageSize;
+      if (pageSize < 512 || Integer.bitCount(pageSize) != 1) {
+        throw new RpmFormatException("sqlite file header names page size " + pageSize);
+      }
+      long pages = Integer.toUnsignedLong(header.getInt(28));
+      boolean pagesValid = pages != 0 && header.getInt(24) == header.getInt(92);
+      if (in.size() % pageSize != 0 || (pagesValid && pages * pageSize > in.size())) {
+        throw new RpmFormatException("truncated file: sqlite database of " + (pagesValid ? pages : "?")
+            + " pages of " + pageSize + " bytes, but the file has " + in.size() + " bytes");
+      }
     }
   }
 
