@@ -142,7 +142,8 @@ final class BdbHashReader implements HeaderBlobReader {
         throw new RpmFormatException(what + " refers to page " + pageNo + ", outside 1.." + lastPage);
       }
       if (visited.get((int) pageNo)) {
-        throw new RpmFormatException(what + " reaches page " + pageNo + " a second time (a cyclic or shared chain)");
+        throw new RpmFormatException(
+            what + " reaches page " + pageNo + " a second time (a cyclic or shared chain)");
       }
       visited.set((int) pageNo);
       ByteBuffer page = in.read(pageNo * pageSize, pageSize, order, "page " + pageNo);
@@ -207,7 +208,8 @@ final class BdbHashReader implements HeaderBlobReader {
           return overflow(u32(page, at + 4), u32(page, at + 8), where);
         }
         case H_DUPLICATE, H_OFFDUP ->
-            throw new RpmFormatException(where + " holds duplicate data, which an rpm Packages database never has");
+            throw new RpmFormatException(
+                where + " holds duplicate data, which an rpm Packages database never has");
         default -> throw new RpmFormatException(where + " has unknown item type " + type);
       }
     }
@@ -223,7 +225,8 @@ final class BdbHashReader implements HeaderBlobReader {
       long pageNo = firstPage;
       while (filled < length) {
         if (pageNo == 0) {
-          throw new RpmFormatException(where + ": overflow chain ends after " + filled + " of " + length + " bytes");
+          throw new RpmFormatException(
+              where + ": overflow chain ends after " + filled + " of " + length + " bytes");
         }
         ByteBuffer page = page(pageNo, "overflow chain of " + where);
         if (page.get(25) != P_OVERFLOW) {

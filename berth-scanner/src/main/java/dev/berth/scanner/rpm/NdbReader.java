@@ -45,7 +45,8 @@ final class NdbReader implements HeaderBlobReader {
     this.limits = limits;
     ByteBuffer header = in.read(0, HEADER_SIZE, ByteOrder.LITTLE_ENDIAN, "ndb file header");
     if (header.getInt(0) != RpmDbFormat.NDB_MAGIC) {
-      throw new RpmFormatException("not an ndb package database: magic " + Integer.toHexString(header.getInt(0)));
+      throw new RpmFormatException(
+          "not an ndb package database: magic " + Integer.toHexString(header.getInt(0)));
     }
     if (header.getInt(4) != 0) {
       throw new RpmFormatException("unsupported ndb version " + Integer.toUnsignedString(header.getInt(4)));
@@ -55,8 +56,8 @@ final class NdbReader implements HeaderBlobReader {
       throw new RpmFormatException("truncated file: ndb size " + in.size() + " is not a multiple of 16");
     }
     if (slotPages == 0 || slotPages * PAGE > in.size()) {
-      throw new RpmFormatException("truncated file: ndb header names " + slotPages + " slot pages but the file has "
-          + in.size() + " bytes");
+      throw new RpmFormatException("truncated file: ndb header names " + slotPages
+          + " slot pages but the file has " + in.size() + " bytes");
     }
     this.fileBlocks = in.size() / BLOCK;
   }

@@ -15,10 +15,10 @@ import java.util.OptionalLong;
  * (4 bytes each), {@code il} index entries of 16 bytes ({@code tag, type, offset, count}), then {@code dl} bytes
  * of data.
  *
- * <p>{@link #parse} checks the blob the way rpm's {@code hdrblobInit} does before anything is read from it: exact
- * size, sane counts, a well-formed region and trailer when the first entry is a region tag, every entry's type,
- * alignment and data range, strings terminated inside the data, and entries in offset order. A blob that fails
- * a check ends in an {@link RpmFormatException}; nothing is ever read outside the blob.
+ * <p>{@link #parse} checks the blob the way rpm's {@code hdrblobInit} does before anything is read from it:
+ * exact size, sane counts, a well-formed region and trailer when the first entry is a region tag, every
+ * entry's type, alignment and data range, strings terminated inside the data, and entries in offset order. A
+ * blob that fails a check ends in an {@link RpmFormatException}; nothing is ever read outside the blob.
  *
  * <p>Entries after the region ("dribbles", which rpm appends after installing) replace region entries with the
  * same tag, as rpm's {@code hdrblobImport} does.
@@ -103,7 +103,8 @@ final class RpmHeader {
     }
     long trailerAt = offsets[0];
     if (trailerAt < 0 || trailerAt + ENTRY_SIZE > dl) {
-      throw new RpmFormatException("region trailer offset " + trailerAt + " is outside the " + dl + " data bytes");
+      throw new RpmFormatException(
+          "region trailer offset " + trailerAt + " is outside the " + dl + " data bytes");
     }
     int at = dataStart + (int) trailerAt;
     int trailerTag = s32(blob, at);

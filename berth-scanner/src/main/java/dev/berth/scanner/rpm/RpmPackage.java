@@ -16,7 +16,8 @@ import java.util.OptionalLong;
  * @param release the {@code RELEASE} tag
  * @param arch the {@code ARCH} tag, empty when absent ({@code gpg-pubkey} headers have none)
  * @param sourceRpm the {@code SOURCERPM} file name, empty when absent
- * @param modularityLabel the {@code MODULARITYLABEL} tag ({@code name:stream:version:context}), empty when absent
+ * @param modularityLabel the {@code MODULARITYLABEL} tag ({@code name:stream:version:context}), empty when
+ *     absent
  * @param vendor the {@code VENDOR} tag, empty when absent
  * @param license the {@code LICENSE} tag, empty when absent
  */

@@ -41,8 +41,8 @@ record SourceRpm(String name, String version, String release) {
     if (versionDash <= 0 || lastDash == base.length() - 1 || versionDash == lastDash - 1) {
       return Optional.empty();
     }
-    return Optional.of(new SourceRpm(
-        base.substring(0, versionDash), base.substring(versionDash + 1, lastDash), base.substring(lastDash + 1)));
+    return Optional.of(new SourceRpm(base.substring(0, versionDash),
+        base.substring(versionDash + 1, lastDash), base.substring(lastDash + 1)));
   }
 
   /** {@code version-release}. */

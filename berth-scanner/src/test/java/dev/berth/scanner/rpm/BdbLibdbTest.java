@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -66,9 +67,11 @@ class BdbLibdbTest {
     perl(WRITE, write(blobs).toString(), db.toString(), Integer.toString(lorder), Integer.toString(pageSize));
 
     Map<Integer, byte[]> read = new LinkedHashMap<>();
-    try (BdbHashReader reader = BdbHashReader.open(java.nio.channels.FileChannel.open(db), RpmDbLimits.defaults())) {
-      assertThat(reader.byteOrder()).isEqualTo(lorder == 4321 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-      reader.forEach((instance, blob) -> assertThat(read.put(instance, blob)).as("duplicate " + instance).isNull());
+    try (BdbHashReader reader = BdbHashReader.open(FileChannel.open(db), RpmDbLimits.defaults())) {
+      assertThat(reader.byteOrder())
+          .isEqualTo(lorder == 4321 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+      reader.forEach((instance, blob) ->
+          assertThat(read.put(instance, blob)).as("duplicate " + instance).isNull());
     }
 
     assertThat(read.keySet()).containsExactlyInAnyOrderElementsOf(blobs.keySet());

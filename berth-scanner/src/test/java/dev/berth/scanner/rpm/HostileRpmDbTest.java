@@ -116,7 +116,8 @@ class HostileRpmDbTest {
       default -> DbFiles.ndb(dir, blobs());
     };
     byte[] bytes = Files.readAllBytes(whole);
-    for (int length : new int[] {16, 100, 511, 4096 + 10, bytes.length / 2, bytes.length - 4096, bytes.length - 1}) {
+    int[] lengths = {16, 100, 511, 4096 + 10, bytes.length / 2, bytes.length - 4096, bytes.length - 1};
+    for (int length : lengths) {
       Path cut = Files.write(dir.resolve(format + "-cut-" + length), Arrays.copyOf(bytes, length));
       assertThat(readFails(cut)).as(format + " cut to " + length).isInstanceOf(RpmFormatException.class);
     }
@@ -193,7 +194,8 @@ class HostileRpmDbTest {
         .hasMessageContaining("page size 3000");
     assertThat(readFails(bdbWithEdit(ByteOrder.LITTLE_ENDIAN, p -> p.page(0).putInt(96, 0x40000000))))
         .hasMessageContaining("outside 1..");
-    assertThat(readFails(bdbWithEdit(ByteOrder.BIG_ENDIAN, p -> p.page(p.firstHashPage()).putShort(20, (short) 9000))))
+    assertThat(readFails(
+            bdbWithEdit(ByteOrder.BIG_ENDIAN, p -> p.page(p.firstHashPage()).putShort(20, (short) 9000))))
         .hasMessageContaining("claims 9000 items");
   }
 
@@ -263,7 +265,9 @@ class HostileRpmDbTest {
   @Test
   void headerCountLimit_appliesToEveryFormat() throws Exception {
     RpmDbLimits three = new RpmDbLimits(1 << 20, 3);
-    for (Path file : List.of(DbFiles.ndb(dir, blobs()), DbFiles.bdb(dir, blobs(), ByteOrder.BIG_ENDIAN, 4096, 2))) {
+    Path ndb = DbFiles.ndb(dir, blobs());
+    Path bdb = DbFiles.bdb(dir, blobs(), ByteOrder.BIG_ENDIAN, 4096, 2);
+    for (Path file : List.of(ndb, bdb)) {
       assertThat(readFails(file, three)).as(file.toString()).hasMessageContaining("more than 3 headers");
     }
   }
@@ -287,7 +291,7 @@ class HostileRpmDbTest {
         byte[] copy = bytes.clone();
         for (int flips = 1 + random.nextInt(6); flips > 0; flips--) {
           // half the flips hit the structure at the start of the file, where they do the most damage
-          int at = random.nextBoolean() ? random.nextInt(Math.min(copy.length, 8192)) : random.nextInt(copy.length);
+          int at = random.nextInt(random.nextBoolean() ? Math.min(copy.length, 8192) : copy.length);
           copy[at] = (byte) random.nextInt(256);
         }
         Path file = Files.write(dir.resolve("fuzz-" + format), copy);

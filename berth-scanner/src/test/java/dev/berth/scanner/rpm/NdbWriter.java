@@ -13,9 +13,9 @@ import java.util.zip.Adler32;
 /**
  * Test helper that writes rpm's ndb {@code Packages.db} as rpm's {@code rpmpkg.c} does: a 32-byte header, slot
  * pages of 16-byte slots (all carrying the slot magic, free ones with block offset 0), then blobs from the first
- * block after the slot pages, each with head, data, zero padding to 16 bytes and an Adler-32 tail. To look like a
- * database that has lived, slots are filled in shuffled order, the first slot is left free, and a zeroed gap (a
- * removed package) separates the first blob from the rest.
+ * block after the slot pages, each with head, data, zero padding to 16 bytes and an Adler-32 tail. To look
+ * like a database that has lived, slots are filled in shuffled order, the first slot is left free, and a
+ * zeroed gap (a removed package) separates the first blob from the rest.
  */
 final class NdbWriter {
   private static final int PAGE = 4096;

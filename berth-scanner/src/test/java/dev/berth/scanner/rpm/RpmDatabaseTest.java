@@ -74,7 +74,8 @@ class RpmDatabaseTest {
       assertThat(db.format()).isEqualTo(RpmDbFormat.NDB);
     }
     Path bdb = DbFiles.bdb(dir, TestPackages.blobs(TestPackages.varied()), ByteOrder.BIG_ENDIAN, 4096, 3);
-    try (RpmDatabase db = RpmDatabase.open(Files.move(bdb, dir.resolve("Packages.db")), RpmDbLimits.defaults())) {
+    Path misnamedBdb = Files.move(bdb, dir.resolve("Packages.db"));
+    try (RpmDatabase db = RpmDatabase.open(misnamedBdb, RpmDbLimits.defaults())) {
       assertThat(db.format()).isEqualTo(RpmDbFormat.BERKELEY_DB);
     }
   }
@@ -82,7 +83,9 @@ class RpmDatabaseTest {
   @Test
   void open_channel_readsBerkeleyDbAndNdb() throws Exception {
     Map<Integer, byte[]> blobs = TestPackages.blobs(TestPackages.varied());
-    for (Path file : List.of(DbFiles.ndb(dir, blobs), DbFiles.bdb(dir, blobs, ByteOrder.LITTLE_ENDIAN, 1024, 5))) {
+    Path ndb = DbFiles.ndb(dir, blobs);
+    Path bdb = DbFiles.bdb(dir, blobs, ByteOrder.LITTLE_ENDIAN, 1024, 5);
+    for (Path file : List.of(ndb, bdb)) {
       try (RpmDatabase db = RpmDatabase.open(FileChannel.open(file), RpmDbLimits.defaults())) {
         assertThat(db.packages()).containsExactlyElementsOf(expected(TestPackages.varied()));
       }

@@ -45,7 +45,8 @@ class RpmFixtureTest {
       "ndb-sle15-bci, Packages.db, usr/lib/sysimage/rpm/Packages.db",
       "sqlite-cbl-mariner-2.0, rpmdb.sqlite, var/lib/rpm/rpmdb.sqlite",
       "sqlite-fedora36-tzdata, rpmdb.sqlite, usr/lib/sysimage/rpm/rpmdb.sqlite"})
-  void find_realDatabaseStream_reportsEveryPackage(String folder, String file, String layerPath) throws Exception {
+  void find_realDatabaseStream_reportsEveryPackage(String folder, String file, String layerPath)
+      throws Exception {
     Path db = Fixtures.rpmFolder().resolve(folder).resolve(file);
     LayerEntry entry = new LayerEntry(layerPath, Files.size(db), 0644);
     RpmPackageFinder finder = new RpmPackageFinder(spoolDir, RpmDbLimits.defaults());
@@ -92,7 +93,8 @@ class RpmFixtureTest {
     try (RpmDatabase db = RpmDatabase.open(file, RpmDbLimits.defaults())) {
       List<RpmPackage> all = db.packages();
       assertThat(all).allSatisfy(p -> assertThat(p.source()).as(p.name()).isPresent());
-      RpmPackage certs = all.stream().filter(p -> p.name().equals("ca-certificates-base")).findFirst().orElseThrow();
+      RpmPackage certs =
+          all.stream().filter(p -> p.name().equals("ca-certificates-base")).findFirst().orElseThrow();
       assertThat(certs.evr()).isEqualTo("1:2.0.0-1.cm2");
       assertThat(certs.sourceName()).isEqualTo("ca-certificates");
       assertThat(certs.sourceVersion()).isEqualTo("1:2.0.0-1.cm2");

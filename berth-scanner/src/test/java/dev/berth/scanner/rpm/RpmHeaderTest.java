@@ -211,7 +211,8 @@ class RpmHeaderTest {
       byte[] blob = good.clone();
       for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
         int at = random.nextInt(blob.length);
-        blob[at] = random.nextBoolean() ? (byte) random.nextInt(256) : (byte) (blob[at] ^ (1 << random.nextInt(8)));
+        int flipped = blob[at] ^ (1 << random.nextInt(8));
+        blob[at] = (byte) (random.nextBoolean() ? random.nextInt(256) : flipped);
       }
       Throwable thrown = catchThrowable(() -> {
         RpmHeader h = RpmHeader.parse(blob);

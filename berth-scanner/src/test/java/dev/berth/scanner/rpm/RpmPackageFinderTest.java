@@ -33,7 +33,8 @@ class RpmPackageFinderTest {
 
   private CollectingSink find(String layerPath, byte[] content, ScanLimits limits) throws Exception {
     CollectingSink sink = new CollectingSink();
-    finder().find(new LayerEntry(layerPath, content.length, 0644), new ByteArrayInputStream(content), limits, sink);
+    LayerEntry entry = new LayerEntry(layerPath, content.length, 0644);
+    finder().find(entry, new ByteArrayInputStream(content), limits, sink);
     return sink;
   }
 

@@ -20,7 +20,8 @@ class RpmPackageTest {
         .contains(new SourceRpm("util-linux", "2.32.1", "42.el8_8"));
     assertThat(SourceRpm.parse("kernel-5.14.0-362.8.1.el9_3.nosrc.rpm"))
         .contains(new SourceRpm("kernel", "5.14.0", "362.8.1.el9_3"));
-    assertThat(SourceRpm.parse("crypto-policies-20210213-1.git5c710c0.fc34.src.rpm").map(SourceRpm::versionRelease))
+    assertThat(SourceRpm.parse("crypto-policies-20210213-1.git5c710c0.fc34.src.rpm")
+            .map(SourceRpm::versionRelease))
         .contains("20210213-1.git5c710c0.fc34");
   }
 
@@ -76,7 +77,8 @@ class RpmPackageTest {
 
   @Test
   void from_headerWithoutVersion_fails() throws Exception {
-    RpmHeader h = RpmHeader.parse(new HeaderBuilder().string(RpmTag.NAME, "x").string(RpmTag.RELEASE, "1").build());
+    RpmHeader h =
+        RpmHeader.parse(new HeaderBuilder().string(RpmTag.NAME, "x").string(RpmTag.RELEASE, "1").build());
     assertThatThrownBy(() -> RpmPackage.from(7, h)).hasMessageContaining("header 7 has no VERSION");
   }
 }

@@ -35,7 +35,8 @@ final class SqliteWriter {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
         Statement s = c.createStatement()) {
       s.execute("PRAGMA journal_mode=WAL");
-      s.execute("CREATE TABLE IF NOT EXISTS 'Packages' (hnum INTEGER PRIMARY KEY AUTOINCREMENT,blob BLOB NOT NULL)");
+      s.execute("CREATE TABLE IF NOT EXISTS 'Packages' "
+          + "(hnum INTEGER PRIMARY KEY AUTOINCREMENT,blob BLOB NOT NULL)");
       for (String index : INDEXES) {
         String keyType = index.equals("Installtid") || index.equals("Sigmd5") ? "BLOB" : "TEXT";
         s.execute("CREATE TABLE IF NOT EXISTS '" + index + "' (key '" + keyType + "' NOT NULL, "
