@@ -170,7 +170,8 @@ public final class AdvisoryBundle {
     String actual = Digests.of(manifestBytes);
     if (!actual.equals(expected)) {
       throw new InvalidBundleException(where + ": " + MANIFEST + " does not match " + MANIFEST_SUM
-          + " (expected sha256 " + expected + ", content has " + actual + "): the manifest was altered or corrupted");
+          + " (expected sha256 " + expected + ", content has " + actual
+          + "): the manifest was altered or corrupted");
     }
     BundleManifest manifest = BundleManifest.parse(manifestBytes, where);
     Set<String> listed = new HashSet<>(List.of(MANIFEST, MANIFEST_SUM));
@@ -252,7 +253,8 @@ public final class AdvisoryBundle {
     try (InputStream in = zip.getInputStream(e)) {
       byte[] b = in.readNBytes(MAX_MANIFEST_BYTES + 1);
       if (b.length > MAX_MANIFEST_BYTES) {
-        throw new InvalidBundleException(where + ": " + name + " is larger than " + MAX_MANIFEST_BYTES + " bytes");
+        throw new InvalidBundleException(
+            where + ": " + name + " is larger than " + MAX_MANIFEST_BYTES + " bytes");
       }
       return b;
     } catch (ZipException ex) {
@@ -264,7 +266,8 @@ public final class AdvisoryBundle {
     try {
       return new ZipFile(bundle.toFile());
     } catch (ZipException e) {
-      throw new InvalidBundleException(bundle.getFileName() + ": not a readable bundle zip: " + e.getMessage(), e);
+      throw new InvalidBundleException(
+          bundle.getFileName() + ": not a readable bundle zip: " + e.getMessage(), e);
     }
   }
 

@@ -44,8 +44,15 @@ public record BundleManifest(int formatVersion, Instant created, List<Source> so
    * @param records how many input records the payload holds
    * @param advisories how many advisories reading it yields
    */
-  public record Source(FeedKind kind, String fileName, String fingerprint, String payload, String sha256, long size,
-      long records, long advisories) {
+  public record Source(
+      FeedKind kind,
+      String fileName,
+      String fingerprint,
+      String payload,
+      String sha256,
+      long size,
+      long records,
+      long advisories) {
     public Source {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(fileName, "fileName");

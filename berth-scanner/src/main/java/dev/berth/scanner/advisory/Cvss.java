@@ -59,6 +59,8 @@ public record Cvss(Version version, String vector, OptionalDouble baseScore) {
 
   /** The severity band of the base score; {@link NormalizedSeverity#UNKNOWN} without a score. */
   public NormalizedSeverity band() {
-    return baseScore.isPresent() ? NormalizedSeverity.ofCvssScore(baseScore.getAsDouble()) : NormalizedSeverity.UNKNOWN;
+    return baseScore.isPresent()
+        ? NormalizedSeverity.ofCvssScore(baseScore.getAsDouble())
+        : NormalizedSeverity.UNKNOWN;
   }
 }

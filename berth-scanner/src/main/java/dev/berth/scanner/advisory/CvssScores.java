@@ -53,7 +53,9 @@ final class CvssScores {
 
   /** The v2 base score of {@code vector} (optionally in parentheses, as NVD wrote them). */
   static double v2(String vector) {
-    String body = vector.startsWith("(") && vector.endsWith(")") ? vector.substring(1, vector.length() - 1) : vector;
+    String body = vector.startsWith("(") && vector.endsWith(")")
+        ? vector.substring(1, vector.length() - 1)
+        : vector;
     Map<String, String> m = metrics(body, V2_BASE);
     double av = pick(m.get("AV"), vector, "L", 0.395, "A", 0.646, "N", 1.0);
     double ac = pick(m.get("AC"), vector, "H", 0.35, "M", 0.61, "L", 0.71);

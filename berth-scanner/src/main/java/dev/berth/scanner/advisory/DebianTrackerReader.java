@@ -7,6 +7,7 @@ import dev.berth.scanner.Ecosystem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,13 @@ final class DebianTrackerReader {
   static final String SOURCE = "debian-security-tracker";
   static final String TRACKER = "https://security-tracker.debian.org/tracker/";
 
+  private static final AffectedVersions UNFIXED = new AffectedVersions.Unfixed();
+  private static final AffectedVersions NOT_AFFECTED = new AffectedVersions.NotAffected();
+
   private final Tally tally;
+  // A tracker file repeats a dozen code names and urgencies across ~10^6 entries: share their values.
+  private final Map<String, Optional<ReleaseKey>> releases = new HashMap<>();
+  private final Map<String, Optional<Severity>> urgencies = new HashMap<>();
 
   DebianTrackerReader(Tally tally) {
     this.tally = tally;
@@ -81,7 +88,7 @@ final class DebianTrackerReader {
   }
 
   private Optional<Affected> entry(String source, String codename, JsonNode release) {
-    Optional<ReleaseKey> key = ReleaseKey.debianCodename(codename);
+    Optional<ReleaseKey> key = releases.computeIfAbsent(codename, ReleaseKey::debianCodename);
     if (key.isEmpty()) {
       tally.ignore("release:" + codename);
       return Optional.empty();
@@ -89,13 +96,13 @@ final class DebianTrackerReader {
     String fixed = Json.text(release, "fixed_version").strip();
     AffectedVersions versions;
     if (fixed.equals("0")) {
-      versions = new AffectedVersions.NotAffected();
+      versions = NOT_AFFECTED;
     } else if (!fixed.isEmpty()) {
       versions = new AffectedVersions.FixedIn(fixed);
     } else {
-      versions = new AffectedVersions.Unfixed();
+      versions = UNFIXED;
     }
     return Optional.of(new Affected(Ecosystem.DEBIAN, key, source, true, versions,
-        Optional.of(Severity.ofDebianUrgency(Json.text(release, "urgency")))));
+        urgencies.computeIfAbsent(Json.text(release, "urgency"), u -> Optional.of(Severity.ofDebianUrgency(u)))));
   }
 }

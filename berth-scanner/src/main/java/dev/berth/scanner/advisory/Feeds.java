@@ -146,8 +146,8 @@ public final class Feeds {
     return tally.summary();
   }
 
-  private static void readOsvRecord(InputStream in, String where, OsvReader reader, Consumer<? super Advisory> sink)
-      throws IOException {
+  private static void readOsvRecord(InputStream in, String where, OsvReader reader,
+      Consumer<? super Advisory> sink) throws IOException {
     byte[] bytes = in.readNBytes(MAX_OSV_RECORD_BYTES + 1);
     if (bytes.length > MAX_OSV_RECORD_BYTES) {
       throw new FeedFormatException(where + ": OSV record larger than " + MAX_OSV_RECORD_BYTES + " bytes");

@@ -55,8 +55,9 @@ final class OsvReader {
         refs.add(new Reference(type.isEmpty() ? "WEB" : type, url));
       }
     }
-    Severity severity = severity(record.path("severity"), Json.text(record.path("database_specific"), "severity"))
-        .orElse(Severity.unknown());
+    Severity severity =
+        severity(record.path("severity"), Json.text(record.path("database_specific"), "severity"))
+            .orElse(Severity.unknown());
     tally.emit(new Advisory(id, SOURCE, Json.texts(record, "aliases"), Json.text(record, "summary"),
         Json.text(record, "details"), refs, Json.instant(record, "published"), Json.instant(record, "modified"),
         severity, affected), sink);
@@ -85,7 +86,8 @@ final class OsvReader {
       tally.ignore("affected-without-ranges");
       return Optional.empty();
     }
-    Optional<Severity> own = severity(entry.path("severity"), Json.text(entry.path("ecosystem_specific"), "severity"));
+    Optional<Severity> own =
+        severity(entry.path("severity"), Json.text(entry.path("ecosystem_specific"), "severity"));
     if (own.isEmpty()) {
       own = Severity.ofName(Json.text(entry.path("database_specific"), "severity"));
     }

@@ -60,6 +60,32 @@ public final class ClairReportJson {
     root.putObject("enrichments");
 
     report.distribution().ifPresent(d -> distributions.set(DIST_ID, distribution(d)));
+    Map<InstalledPackage, String> ids = packages(report, packages, environments);
+    Map<Object, String> vulnIds = new LinkedHashMap<>();
+    Map<String, TreeSet<Integer>> byPackage = new LinkedHashMap<>();
+    for (Finding f : report.findings()) {
+      Object key = List.of(f.advisory().source(), f.advisory().id(), f.affected(), f.fixedIn());
+      String vid = vulnIds.get(key);
+      if (vid == null) {
+        vid = Integer.toString(vulnIds.size() + 1);
+        vulnIds.put(key, vid);
+        vulnerabilities.set(vid, vulnerability(vid, f));
+      }
+      String pid = ids.get(f.pkg());
+      if (pid != null) {
+        byPackage.computeIfAbsent(pid, k -> new TreeSet<>()).add(Integer.parseInt(vid));
+      }
+    }
+    byPackage.forEach((pid, vids) -> {
+      ArrayNode a = packageVulns.putArray(pid);
+      vids.forEach(v -> a.add(Integer.toString(v)));
+    });
+    return root;
+  }
+
+  /** Writes packages and their environments; returns each package's id. */
+  private static Map<InstalledPackage, String> packages(VulnerabilityReport report, ObjectNode packages,
+      ObjectNode environments) {
     Map<InstalledPackage, String> ids = new IdentityHashMap<>();
     Map<String, String> sourceIds = new HashMap<>();
     int next = report.packages().size() + 1;
@@ -88,26 +114,7 @@ public final class ClairReportJson {
           p.ecosystem().isOperatingSystem() && report.distribution().isPresent() ? DIST_ID : "");
       env.putArray("repository_ids");
     }
-    Map<Object, String> vulnIds = new LinkedHashMap<>();
-    Map<String, TreeSet<Integer>> byPackage = new LinkedHashMap<>();
-    for (Finding f : report.findings()) {
-      Object key = List.of(f.advisory().source(), f.advisory().id(), f.affected(), f.fixedIn());
-      String vid = vulnIds.get(key);
-      if (vid == null) {
-        vid = Integer.toString(vulnIds.size() + 1);
-        vulnIds.put(key, vid);
-        vulnerabilities.set(vid, vulnerability(vid, f));
-      }
-      String pid = ids.get(f.pkg());
-      if (pid != null) {
-        byPackage.computeIfAbsent(pid, k -> new TreeSet<>()).add(Integer.parseInt(vid));
-      }
-    }
-    byPackage.forEach((pid, vids) -> {
-      ArrayNode a = packageVulns.putArray(pid);
-      vids.forEach(v -> a.add(Integer.toString(v)));
-    });
-    return root;
+    return ids;
   }
 
   private static ObjectNode vulnerability(String id, Finding f) {
@@ -116,7 +123,8 @@ public final class ClairReportJson {
     v.put("id", id);
     v.put("updater", f.advisory().source());
     v.put("name", f.advisory().id());
-    v.put("description", f.advisory().description().isEmpty() ? f.advisory().summary() : f.advisory().description());
+    String description = f.advisory().description();
+    v.put("description", description.isEmpty() ? f.advisory().summary() : description);
     v.put("issued", f.advisory().published().map(Object::toString).orElse(ZERO_TIME));
     v.put("links", f.advisory().references().stream().map(Reference::url).distinct()
         .collect(Collectors.joining(" ")));

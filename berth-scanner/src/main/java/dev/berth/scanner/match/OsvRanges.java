@@ -38,9 +38,10 @@ final class OsvRanges {
     return switch (versions) {
       case AffectedVersions.NotAffected n -> Verdict.UNAFFECTED;
       case AffectedVersions.Unfixed u -> new Verdict(true, Optional.empty(), Optional.empty());
-      case AffectedVersions.FixedIn f -> compareFor.apply(VersionRange.Type.ECOSYSTEM).compare(installed, f.version()) < 0
-          ? new Verdict(true, Optional.of(f.version()), Optional.empty())
-          : Verdict.UNAFFECTED;
+      case AffectedVersions.FixedIn f ->
+          compareFor.apply(VersionRange.Type.ECOSYSTEM).compare(installed, f.version()) < 0
+              ? new Verdict(true, Optional.of(f.version()), Optional.empty())
+              : Verdict.UNAFFECTED;
       case AffectedVersions.Ranges r -> ranges(r, installed, compareFor);
     };
   }
@@ -64,10 +65,12 @@ final class OsvRanges {
 
   static Verdict range(VersionRange range, String v, VersionComparison c) {
     List<Event> limits = range.events().stream().filter(e -> e.kind() == EventKind.LIMIT).toList();
-    if (!limits.isEmpty() && limits.stream().noneMatch(l -> l.version().equals("*") || c.compare(v, l.version()) < 0)) {
+    if (!limits.isEmpty()
+        && limits.stream().noneMatch(l -> l.version().equals("*") || c.compare(v, l.version()) < 0)) {
       return Verdict.UNAFFECTED;
     }
-    List<Event> events = new ArrayList<>(range.events().stream().filter(e -> e.kind() != EventKind.LIMIT).toList());
+    List<Event> events = new ArrayList<>(
+        range.events().stream().filter(e -> e.kind() != EventKind.LIMIT).toList());
     events.sort(order(c));
     boolean vulnerable = false;
     Optional<String> introduced = Optional.empty();
