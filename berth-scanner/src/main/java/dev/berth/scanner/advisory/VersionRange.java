@@ -44,18 +44,22 @@ public record VersionRange(Type type, List<Event> events) {
       }
     }
 
+    /** An {@code introduced} event; {@code "0"} for "before every version". */
     public static Event introduced(String version) {
       return new Event(EventKind.INTRODUCED, version);
     }
 
+    /** A {@code fixed} event: the first version no longer affected. */
     public static Event fixed(String version) {
       return new Event(EventKind.FIXED, version);
     }
 
+    /** A {@code last_affected} event: the last version still affected. */
     public static Event lastAffected(String version) {
       return new Event(EventKind.LAST_AFFECTED, version);
     }
 
+    /** A {@code limit} event; {@code "*"} for infinity. */
     public static Event limit(String version) {
       return new Event(EventKind.LIMIT, version);
     }
