@@ -230,7 +230,8 @@ class CrashRecoveryTest {
   }
 
   private static Optional<Long> uploadRowSize(Path dataDir, String id) throws Exception {
-    try (Connection c = sqlite(dataDir); PreparedStatement s = c.prepareStatement("SELECT size FROM upload WHERE id = ?")) {
+    try (Connection c = sqlite(dataDir);
+        PreparedStatement s = c.prepareStatement("SELECT size FROM upload WHERE id = ?")) {
       s.setString(1, id);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
@@ -239,7 +240,8 @@ class CrashRecoveryTest {
   }
 
   private static int uploadRowCount(Path dataDir) throws Exception {
-    try (Connection c = sqlite(dataDir); ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM upload")) {
+    try (Connection c = sqlite(dataDir);
+        ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM upload")) {
       rs.next();
       return rs.getInt(1);
     }

@@ -69,8 +69,8 @@ final class RegistryHttp {
 
   /** Streams {@code GET /v2/<repo>/blobs/<digest>} through SHA-256; returns the digest and size of what came. */
   Pulled pullBlob(String repo, String digest) throws IOException, InterruptedException {
-    HttpResponse<InputStream> r = http.send(
-        HttpRequest.newBuilder(resolve("/v2/" + repo + "/blobs/" + digest)).GET().build(), BodyHandlers.ofInputStream());
+    HttpRequest request = HttpRequest.newBuilder(resolve("/v2/" + repo + "/blobs/" + digest)).GET().build();
+    HttpResponse<InputStream> r = http.send(request, BodyHandlers.ofInputStream());
     assertThat(r.statusCode()).as("GET blob %s", digest).isEqualTo(200);
     MessageDigest md = sha256();
     long size = 0;
