@@ -1,0 +1,106 @@
+package dev.berth.server.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code berth serve} as a separate OS process on the test runtime's classpath, so that a test can kill it the
+ * hard way (SIGKILL: no shutdown hook, no flush, no close) and start it again over the same data directory.
+ */
+final class BerthProcess implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile("berth listening on port (\\d+)");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Process process;
+  private final Path log;
+  private final int port;
+
+  private BerthProcess(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  /** Starts {@code berth serve --port 0 --data-dir dataDir} and waits until it says which port it took. */
+  static BerthProcess start(Path dataDir, Path log) throws IOException, InterruptedException {
+    List<String> command = List.of(javaExecutable(), "-cp", classpath(), "dev.berth.server.Main", "serve",
+        "--port", "0", "--data-dir", dataDir.toString());
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Matcher m = LISTENING.matcher(new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+      if (m.find()) {
+        return new BerthProcess(p, log, Integer.parseInt(m.group(1)));
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError("berth exited with " + p.exitValue() + " before listening:\n" + tail(log));
+      }
+      Thread.sleep(50);
+    }
+    p.destroyForcibly().waitFor();
+    throw new AssertionError("berth did not start within " + START_TIMEOUT + ":\n" + tail(log));
+  }
+
+  URI base() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /**
+   * Kills the process with SIGKILL ({@link Process#destroyForcibly()} sends SIGKILL on Linux) and returns its exit
+   * status, which is 128 + 9 = 137 for a process that died of that signal.
+   */
+  int killHard() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("berth " + process.pid() + " survived SIGKILL for 30 s");
+    }
+    return process.exitValue();
+  }
+
+  /** The last lines of the process's output, for failure messages. */
+  String logTail() {
+    return tail(log);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String javaExecutable() {
+    return ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  /**
+   * The test runtime classpath. Surefire runs tests from a manifest-only jar, so {@code java.class.path} may be that
+   * one jar (whose manifest lists the rest, which also works); surefire gives the full list separately.
+   */
+  private static String classpath() {
+    String surefire = System.getProperty("surefire.test.class.path");
+    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+  }
+
+  private static String tail(Path log) {
+    try {
+      String s = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+      return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+}
