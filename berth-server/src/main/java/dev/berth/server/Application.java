@@ -2,6 +2,13 @@ package dev.berth.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.server.access.AccessPolicy;
+import dev.berth.server.access.DatabaseAccessPolicy;
+import dev.berth.server.access.RegistryAuthentication;
+import dev.berth.server.access.RepositoryCreationHook;
+import dev.berth.server.auth.AuthModule;
+import dev.berth.server.auth.SigningKey;
+import dev.berth.server.http.RouteGroup;
+import dev.berth.server.identity.IdentityModule;
 import dev.berth.server.access.OpenAccessPolicy;
 import dev.berth.server.config.BerthConfig;
 import dev.berth.server.config.DatabaseUri;
@@ -13,7 +20,10 @@ import dev.berth.server.storage.BlobStore;
 import dev.berth.server.storage.fs.FileSystemBlobStore;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import dev.berth.server.tls.PemKeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,13 +56,41 @@ public final class Application implements AutoCloseable {
     Database db = Database.open(dbUri, config.dbPoolSize());
     try {
       BlobStore blobs = blobStore(config.storage());
-      AccessPolicy access = new OpenAccessPolicy();
-      RegistryModule registry = RegistryModule.create(db, blobs, access, clock, json,
+      IdentityModule identity = IdentityModule.create(db, clock, config.auth().superUsers());
+      AccessPolicy access;
+      RepositoryCreationHook creationHook;
+      RegistryAuthentication registryAuth;
+      List<RouteGroup> routes = new ArrayList<>();
+      if (config.auth().enabled()) {
+        DatabaseAccessPolicy policy = new DatabaseAccessPolicy(db, config.auth().anonymousAccess());
+        access = policy;
+        creationHook = policy;
+        AuthModule auth = AuthModule.create(identity, policy, SigningKey.loadOrCreate(config.auth().signingKeyFile()),
+            clock, json, new AuthModule.Settings(config.serverHostname(), config.preferredUrlScheme(),
+                config.auth().tokenLifetime(), config.auth().failureLimit(), config.auth().failureWindow()));
+        registryAuth = auth.registryAuthentication();
+        routes.add(auth.tokenRoutes());
+        if (!identity.service().hasUsers()) {
+          log.atWarn().log("no users exist yet: create a superuser with "
+              + "'berth user create NAME --superuser --password-stdin' or run 'berth init'");
+        }
+      } else {
+        access = new OpenAccessPolicy();
+        creationHook = RepositoryCreationHook.none();
+        registryAuth = RegistryAuthentication.none();
+        log.atWarn().log("AUTHENTICATION_TYPE is None: anyone who can reach this registry may push and delete");
+      }
+      RegistryModule registry = RegistryModule.create(db, blobs, access, registryAuth, creationHook, clock, json,
           new RegistryModule.Settings(config.uploadLinkGrace(), config.catalogPageLimit(), 10_000));
+      routes.add(registry.routes());
+      Optional<HttpServer.Tls> tls = config.tls().isEmpty() ? Optional.empty() : Optional.of(new HttpServer.Tls(
+          config.tls().get().port(), PemKeyStore.load(config.tls().get().certificate(), config.tls().get().key()),
+          config.tls().get().httpMode()));
       HttpServer http = new HttpServer(config.httpHost(), config.httpPort(), config.idleTimeout(),
-          config.accessLog(), List.of(registry.routes()), json);
+          config.accessLog(), routes, json, tls);
       http.start();
-      log.atInfo().addKeyValue("port", http.port()).addKeyValue("database", dbUri.toString())
+      log.atInfo().addKeyValue("port", http.port()).addKeyValue("httpsPort", http.httpsPort())
+          .addKeyValue("database", dbUri.toString())
           .addKeyValue("storage", config.storage().toString()).log("berth started");
       return new Application(db, http);
     } catch (Exception | Error e) {
@@ -67,9 +105,14 @@ public final class Application implements AutoCloseable {
     };
   }
 
-  /** The bound HTTP port. */
+  /** The bound plain HTTP port; -1 when plain HTTP is off. */
   public int port() {
     return http.port();
+  }
+
+  /** The bound HTTPS port; -1 without TLS. */
+  public int httpsPort() {
+    return http.httpsPort();
   }
 
   /** Waits until the server stops. */

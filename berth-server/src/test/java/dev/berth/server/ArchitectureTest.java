@@ -3,7 +3,10 @@ package dev.berth.server;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -51,15 +54,16 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyTheCompositionRoot_buildsInfrastructure() {
+  void onlyTheCompositionRoots_buildModulesAndInfrastructure() {
+    // Application wires the server; ConfigOptions wires the small graph of the administrative commands.
     noClasses().that().doNotHaveFullyQualifiedName(Application.class.getName())
-        .should().callConstructor(dev.berth.server.storage.fs.FileSystemBlobStore.class, java.nio.file.Path.class)
+        .and().doNotHaveFullyQualifiedName("dev.berth.server.cli.ConfigOptions")
+        .should().callMethodWhere(JavaCall.Predicates.target(HasName.Predicates.name("create"))
+            .and(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                HasName.Predicates.nameMatching(".*Module")))))
         .orShould().callMethod(dev.berth.server.db.Database.class, "open",
             dev.berth.server.config.DatabaseUri.class, int.class)
-        .orShould().callMethod(dev.berth.server.registry.RegistryModule.class, "create",
-            dev.berth.server.db.Database.class, dev.berth.server.storage.BlobStore.class,
-            dev.berth.server.access.AccessPolicy.class, java.time.Clock.class,
-            com.fasterxml.jackson.databind.ObjectMapper.class, dev.berth.server.registry.RegistryModule.Settings.class)
+        .orShould().callConstructor(dev.berth.server.storage.fs.FileSystemBlobStore.class, java.nio.file.Path.class)
         .check(classes);
   }
 

@@ -1,17 +1,14 @@
 package dev.berth.server.access;
 
 import dev.berth.oci.RepositoryName;
+import java.util.EnumSet;
+import java.util.Set;
 
-/** The policy of a registry without authentication: everyone may do everything. */
+/** The policy of a registry without authentication ({@code AUTHENTICATION_TYPE: None}): everyone may do everything. */
 public final class OpenAccessPolicy implements AccessPolicy {
 
   @Override
-  public boolean allows(Principal principal, RepositoryName repository, Action action) {
-    return true;
-  }
-
-  @Override
-  public void require(Principal principal, RepositoryName repository, Action action) {
-    // Everything is allowed on an open registry.
+  public Set<Action> allowed(Principal principal, RepositoryName repository) {
+    return EnumSet.allOf(Action.class);
   }
 }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = "A private container image registry.",
-    subcommands = {ServeCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, InitCommand.class, UserCommand.class, OrgCommand.Org.class,
+        OrgCommand.Team.class, RobotCommand.class, RepoCommand.class, CertCommand.class, VersionCommand.class,
+        CommandLine.HelpCommand.class})
 public final class BerthCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -19,12 +21,24 @@ public final class BerthCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  // What the operator needs to read: our own exceptions speak for themselves; others get their root cause.
+  private static String message(Exception e) {
+    if (e instanceof dev.berth.server.config.ConfigException) {
+      return "invalid configuration: " + e.getMessage();
+    }
+    Throwable t = e;
+    while (t.getCause() != null && !(t instanceof dev.berth.server.identity.IdentityException)) {
+      t = t.getCause();
+    }
+    return t == e || t.getMessage() == null ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + t.getMessage();
+  }
+
   /** The configured command line, for {@code main} and for tests. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new BerthCommand());
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("berth: " + e.getMessage());
-      return 1;
+      commandLine.getErr().println("berth: " + message(e));
+      return e instanceof dev.berth.server.config.ConfigException ? 2 : 1;
     });
     return cl;
   }

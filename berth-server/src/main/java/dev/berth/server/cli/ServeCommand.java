@@ -60,7 +60,8 @@ final class ServeCommand implements Callable<Integer> {
         // shutting down anyway
       }
     }, "berth-shutdown"));
-    spec.commandLine().getOut().println("berth listening on port " + app.port());
+    spec.commandLine().getOut().println("berth listening on port " + app.port()
+        + (app.httpsPort() > 0 ? ", https on port " + app.httpsPort() : ""));
     spec.commandLine().getOut().flush();
     app.join();
     return 0;

@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole configuration, immutable and validated. Keys follow Quay's names where Quay has the setting; see
  * {@code docs/configuration.md}.
  *
- * @param serverHostname {@code SERVER_HOSTNAME}: the host (and port) clients reach the registry at
+ * @param serverHostname {@code SERVER_HOSTNAME}: the host (and port) clients reach the registry at; when absent,
+ *     the {@code Host} of each request stands in for it
  * @param preferredUrlScheme {@code PREFERRED_URL_SCHEME}: {@code http} or {@code https}
  * @param httpHost {@code HTTP_HOST}: the address to listen on
  * @param httpPort {@code HTTP_PORT}: the plain HTTP port; 0 picks a free one
@@ -22,10 +24,14 @@ import java.util.Objects;
  * @param uploadLinkGrace {@code PUSH_TEMP_TAG_EXPIRATION_SEC}: how long a pushed blob stays linked to its
  *     repository without a manifest referencing it
  * @param catalogPageLimit {@code CATALOG_PAGE_LIMIT}: the most entries one tag or catalog page returns
+ * @param configDir the directory of the configuration file (or the data directory without one): where
+ *     {@code ssl.cert}, {@code ssl.key} and the token signing key are looked for
+ * @param auth authentication settings
+ * @param tls TLS settings; empty when Berth serves plain HTTP only
  * @param warnings unknown keys and other non-fatal remarks found while loading
  */
 public record BerthConfig(
-    String serverHostname,
+    Optional<String> serverHostname,
     String preferredUrlScheme,
     String httpHost,
     int httpPort,
@@ -37,6 +43,9 @@ public record BerthConfig(
     boolean accessLog,
     Duration uploadLinkGrace,
     int catalogPageLimit,
+    Path configDir,
+    AuthConfig auth,
+    Optional<TlsConfig> tls,
     List<String> warnings) {
   public BerthConfig {
     Objects.requireNonNull(serverHostname, "serverHostname");
@@ -47,6 +56,9 @@ public record BerthConfig(
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(uploadLinkGrace, "uploadLinkGrace");
+    Objects.requireNonNull(configDir, "configDir");
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(tls, "tls");
     if (httpPort < 0 || httpPort > 65535) {
       throw new ConfigException("HTTP_PORT", "must be between 0 and 65535");
     }
@@ -59,8 +71,56 @@ public record BerthConfig(
     warnings = List.copyOf(warnings);
   }
 
-  /** The absolute base URL clients use: scheme and host, without a trailing slash. */
-  public String baseUrl() {
-    return preferredUrlScheme + "://" + serverHostname;
+  /**
+   * Authentication settings.
+   *
+   * @param type {@code AUTHENTICATION_TYPE}: {@code Database} (accounts in the metadata database, Quay's default) or
+   *     {@code None} (no authentication: everyone may do everything; for local development and caches)
+   * @param anonymousAccess {@code FEATURE_ANONYMOUS_ACCESS}: anonymous callers may pull public repositories
+   * @param superUsers {@code SUPER_USERS}: user names that are superusers
+   * @param tokenLifetime {@code REGISTRY_TOKEN_EXPIRATION_S}: how long a registry token is valid
+   * @param signingKeyFile {@code TOKEN_SIGNING_KEY_FILE}: the RSA key tokens are signed with
+   * @param failureLimit {@code LOGIN_FAILURE_LIMIT}: failed sign-ins per user or address before throttling
+   * @param failureWindow {@code LOGIN_FAILURE_WINDOW_S}: the window they are counted in
+   */
+  public record AuthConfig(String type, boolean anonymousAccess, java.util.Set<String> superUsers,
+      Duration tokenLifetime, Path signingKeyFile, int failureLimit, Duration failureWindow) {
+    public AuthConfig {
+      if (!type.equals("Database") && !type.equals("None")) {
+        throw new ConfigException("AUTHENTICATION_TYPE", "must be Database or None, not '" + type + "'");
+      }
+      if (tokenLifetime.toSeconds() < 60) {
+        throw new ConfigException("REGISTRY_TOKEN_EXPIRATION_S", "must be at least 60");
+      }
+      if (failureLimit < 1) {
+        throw new ConfigException("LOGIN_FAILURE_LIMIT", "must be at least 1");
+      }
+      superUsers = java.util.Set.copyOf(superUsers);
+    }
+
+    /** Whether callers must authenticate. */
+    public boolean enabled() {
+      return type.equals("Database");
+    }
+  }
+
+  /**
+   * HTTPS settings.
+   *
+   * @param port {@code HTTPS_PORT}
+   * @param certificate the PEM certificate chain ({@code ssl.cert})
+   * @param key the PEM private key ({@code ssl.key})
+   * @param httpMode {@code HTTP_MODE}: what the plain HTTP port does beside HTTPS: {@code redirect}, {@code serve}
+   *     or {@code off}
+   */
+  public record TlsConfig(int port, Path certificate, Path key, String httpMode) {
+    public TlsConfig {
+      if (port < 0 || port > 65535) {
+        throw new ConfigException("HTTPS_PORT", "must be between 0 and 65535");
+      }
+      if (!java.util.Set.of("redirect", "serve", "off").contains(httpMode)) {
+        throw new ConfigException("HTTP_MODE", "must be redirect, serve or off, not '" + httpMode + "'");
+      }
+    }
   }
 }

@@ -38,7 +38,18 @@ public final class ConfigLoader {
           "HTTP_IDLE_TIMEOUT",
           "ACCESS_LOG",
           "PUSH_TEMP_TAG_EXPIRATION_SEC",
-          "CATALOG_PAGE_LIMIT");
+          "CATALOG_PAGE_LIMIT",
+          "AUTHENTICATION_TYPE",
+          "FEATURE_ANONYMOUS_ACCESS",
+          "SUPER_USERS",
+          "REGISTRY_TOKEN_EXPIRATION_S",
+          "TOKEN_SIGNING_KEY_FILE",
+          "LOGIN_FAILURE_LIMIT",
+          "LOGIN_FAILURE_WINDOW_S",
+          "HTTPS_PORT",
+          "HTTP_MODE",
+          "SSL_CERT_FILE",
+          "SSL_KEY_FILE");
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
@@ -54,6 +65,7 @@ public final class ConfigLoader {
     Map<String, Object> values = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
     file.ifPresent(f -> values.putAll(readFile(f)));
+    Optional<Path> configDir = file.map(f -> f.toAbsolutePath().getParent());
     Set<String> unknown = new TreeSet<>(values.keySet());
     unknown.removeAll(KNOWN);
     for (String key : unknown) {
@@ -66,20 +78,23 @@ public final class ConfigLoader {
       }
     }
     values.putAll(overrides);
-    return build(new Values(values), warnings);
+    return build(new Values(values), configDir, warnings);
   }
 
-  private BerthConfig build(Values v, List<String> warnings) {
+  private BerthConfig build(Values v, Optional<Path> configDirectory, List<String> warnings) {
     Path dataDir = Path.of(v.string("DATA_DIR", "berth-data")).toAbsolutePath().normalize();
     int port = v.integer("HTTP_PORT", 8080);
     String scheme = v.string("PREFERRED_URL_SCHEME", "http");
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new ConfigException("PREFERRED_URL_SCHEME", "must be http or https, not '" + scheme + "'");
     }
-    String hostname = v.string("SERVER_HOSTNAME", "localhost:" + (port == 0 ? 8080 : port));
-    if (hostname.isBlank() || hostname.contains("/") || hostname.contains(" ")) {
-      throw new ConfigException("SERVER_HOSTNAME", "must be a host name with an optional port, not '" + hostname + "'");
+    Optional<String> hostname = Optional.ofNullable(v.string("SERVER_HOSTNAME", null));
+    if (hostname.isPresent() && (hostname.get().isBlank() || hostname.get().contains("/")
+        || hostname.get().contains(" "))) {
+      throw new ConfigException("SERVER_HOSTNAME", "must be a host name with an optional port, not '"
+          + hostname.get() + "'");
     }
+    Path configDir = configDirectory.orElse(dataDir);
     String dbUri = v.string("DB_URI", "sqlite:///" + dataDir.resolve("berth.db"));
     DatabaseUri.parse(dbUri); // validates early, naming DB_URI
     StorageConfig storage = StorageConfigReader.read(v.raw("DISTRIBUTED_STORAGE_CONFIG"),
@@ -97,7 +112,47 @@ public final class ConfigLoader {
         v.bool("ACCESS_LOG", true),
         Duration.ofSeconds(v.integer("PUSH_TEMP_TAG_EXPIRATION_SEC", 3600)),
         v.integer("CATALOG_PAGE_LIMIT", 1000),
+        configDir,
+        auth(v, configDir),
+        tls(v, configDir),
         warnings);
+  }
+
+  private static BerthConfig.AuthConfig auth(Values v, Path configDir) {
+    return new BerthConfig.AuthConfig(
+        v.string("AUTHENTICATION_TYPE", "Database"),
+        v.bool("FEATURE_ANONYMOUS_ACCESS", true),
+        new java.util.HashSet<>(v.strings("SUPER_USERS")),
+        Duration.ofSeconds(v.integer("REGISTRY_TOKEN_EXPIRATION_S", 900)),
+        path(configDir, v.string("TOKEN_SIGNING_KEY_FILE", "token-signing.pem")),
+        v.integer("LOGIN_FAILURE_LIMIT", 5),
+        Duration.ofSeconds(v.integer("LOGIN_FAILURE_WINDOW_S", 300)));
+  }
+
+  /** HTTPS is on when a certificate and key are configured or lie beside the config file (Quay's convention). */
+  private static Optional<BerthConfig.TlsConfig> tls(Values v, Path configDir) {
+    Path cert = path(configDir, v.string("SSL_CERT_FILE", "ssl.cert"));
+    Path key = path(configDir, v.string("SSL_KEY_FILE", "ssl.key"));
+    boolean named = v.raw("SSL_CERT_FILE") != null || v.raw("SSL_KEY_FILE") != null;
+    if (!Files.exists(cert) && !Files.exists(key)) {
+      if (named) {
+        throw new ConfigException("SSL_CERT_FILE", "not found: " + cert);
+      }
+      return Optional.empty();
+    }
+    if (!Files.isReadable(cert)) {
+      throw new ConfigException("SSL_CERT_FILE", "not readable: " + cert);
+    }
+    if (!Files.isReadable(key)) {
+      throw new ConfigException("SSL_KEY_FILE", "not readable: " + key);
+    }
+    return Optional.of(new BerthConfig.TlsConfig(v.integer("HTTPS_PORT", 8443), cert, key,
+        v.string("HTTP_MODE", "redirect")));
+  }
+
+  private static Path path(Path base, String value) {
+    Path p = Path.of(value);
+    return (p.isAbsolute() ? p : base.resolve(p)).normalize();
   }
 
   @SuppressWarnings("unchecked")
@@ -150,6 +205,20 @@ public final class ConfigLoader {
         throw new ConfigException(key, "must be a single value");
       }
       return value.toString();
+    }
+
+    List<String> strings(String key) {
+      Object value = map.get(key);
+      if (value == null) {
+        return List.of();
+      }
+      if (value instanceof List<?> list) {
+        return list.stream().map(String::valueOf).toList();
+      }
+      if (value instanceof Map) {
+        throw new ConfigException(key, "must be a list");
+      }
+      return List.of(value.toString().split("\\s*,\\s*"));
     }
 
     int integer(String key, int fallback) {

@@ -86,8 +86,14 @@ public final class Exchange {
     return principal;
   }
 
-  void principal(Principal principal) {
+  /** Records who the caller is, once authenticated. */
+  public void principal(Principal principal) {
     this.principal = principal;
+  }
+
+  /** {@code http} or {@code https}, as the request arrived here. */
+  public String scheme() {
+    return request.isSecure() ? "https" : "http";
   }
 
   /** The remote address, for logs and throttling. */

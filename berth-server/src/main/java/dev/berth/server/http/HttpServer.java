@@ -1,8 +1,17 @@
 package dev.berth.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.server.tls.PemKeyStore;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.HTTP2Cipher;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -19,8 +28,19 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * a whole request.
  */
 public final class HttpServer implements AutoCloseable {
+  /**
+   * HTTPS beside plain HTTP.
+   *
+   * @param port the HTTPS port; 0 picks a free one
+   * @param keyStore the certificate chain and key, under {@link PemKeyStore#ALIAS}
+   * @param httpMode what the plain port does: {@code redirect} to HTTPS, {@code serve} the same routes, or
+   *     {@code off}
+   */
+  public record Tls(int port, KeyStore keyStore, String httpMode) {}
+
   private final Server server;
   private final ServerConnector connector;
+  private final ServerConnector tlsConnector;
 
   /**
    * @param host the address to bind
@@ -31,7 +51,7 @@ public final class HttpServer implements AutoCloseable {
    * @param json the JSON mapper for error bodies
    */
   public HttpServer(String host, int port, Duration idleTimeout, boolean accessLog, List<RouteGroup> groups,
-      ObjectMapper json) {
+      ObjectMapper json, Optional<Tls> tls) {
     QueuedThreadPool threads = new QueuedThreadPool(256, 8);
     threads.setName("berth-http");
     threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("berth-request-"));
@@ -40,16 +60,24 @@ public final class HttpServer implements AutoCloseable {
     config.setSendServerVersion(false);
     config.setSendXPoweredBy(false);
     config.setRequestHeaderSize(16 * 1024);
-    this.connector = new ServerConnector(server, new HttpConnectionFactory(config));
-    connector.setHost(host);
-    connector.setPort(port);
-    connector.setIdleTimeout(idleTimeout.toMillis());
-    server.addConnector(connector);
+    boolean plain = tls.isEmpty() || !tls.get().httpMode().equals("off");
+    this.connector = plain ? new ServerConnector(server, new HttpConnectionFactory(config)) : null;
+    if (connector != null) {
+      connector.setHost(host);
+      connector.setPort(port);
+      connector.setIdleTimeout(idleTimeout.toMillis());
+      server.addConnector(connector);
+    }
+    this.tlsConnector = tls.map(t -> httpsConnector(config, t, host, idleTimeout)).orElse(null);
+    if (tlsConnector != null) {
+      server.addConnector(tlsConnector);
+    }
     ErrorHandler errorHandler = new ErrorHandler();
     errorHandler.setShowStacks(false);
     errorHandler.setShowMessageInTitle(false);
     server.setErrorHandler(errorHandler);
-    server.setHandler(new RootHandler(groups, json));
+    boolean redirect = tls.isPresent() && tls.get().httpMode().equals("redirect");
+    server.setHandler(new RootHandler(groups, json, redirect ? this::httpsPort : () -> -1));
     if (accessLog) {
       Slf4jRequestLogWriter writer = new Slf4jRequestLogWriter();
       writer.setLoggerName("berth.access");
@@ -63,9 +91,35 @@ public final class HttpServer implements AutoCloseable {
     server.start();
   }
 
-  /** The bound port, after {@link #start()}. */
+  private ServerConnector httpsConnector(HttpConfiguration base, Tls tls, String host, Duration idleTimeout) {
+    HttpConfiguration config = new HttpConfiguration(base);
+    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+    secure.setSniHostCheck(false); // clients reach registries by IP and by names the certificate may not list
+    config.addCustomizer(secure);
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStore(tls.keyStore());
+    ssl.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
+    ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
+    HttpConnectionFactory http11 = new HttpConnectionFactory(config);
+    HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(config);
+    ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+    alpn.setDefaultProtocol(http11.getProtocol());
+    SslConnectionFactory tlsFactory = new SslConnectionFactory(ssl, alpn.getProtocol());
+    ServerConnector c = new ServerConnector(server, tlsFactory, alpn, h2, http11);
+    c.setHost(host);
+    c.setPort(tls.port());
+    c.setIdleTimeout(idleTimeout.toMillis());
+    return c;
+  }
+
+  /** The bound plain HTTP port, after {@link #start()}; -1 when plain HTTP is off. */
   public int port() {
-    return connector.getLocalPort();
+    return connector == null ? -1 : connector.getLocalPort();
+  }
+
+  /** The bound HTTPS port, after {@link #start()}; -1 without TLS. */
+  public int httpsPort() {
+    return tlsConnector == null ? -1 : tlsConnector.getLocalPort();
   }
 
   /** Waits until the server stops. */

@@ -9,6 +9,7 @@ import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -28,15 +29,25 @@ final class RootHandler extends Handler.Abstract {
 
   private final List<RouteGroup> groups;
   private final ErrorRenderer errors;
+  private final IntSupplier redirectToHttpsPort;
 
-  RootHandler(List<RouteGroup> groups, ObjectMapper json) {
+  /**
+   * @param redirectToHttpsPort when it answers a port (not -1), plain HTTP requests are redirected to HTTPS on it
+   */
+  RootHandler(List<RouteGroup> groups, ObjectMapper json, IntSupplier redirectToHttpsPort) {
     super(InvocationType.BLOCKING);
     this.groups = List.copyOf(groups);
     this.errors = new ErrorRenderer(json);
+    this.redirectToHttpsPort = redirectToHttpsPort;
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    int httpsPort = redirectToHttpsPort.getAsInt();
+    if (httpsPort > 0 && !request.isSecure()) {
+      redirect(request, response, callback, httpsPort);
+      return true;
+    }
     Exchange exchange = new Exchange(request, response);
     RouteGroup group = find(exchange.path());
     RouteGroup.ErrorStyle style = group == null ? RouteGroup.ErrorStyle.PROBLEM : group.errorStyle();
@@ -66,6 +77,17 @@ final class RootHandler extends Handler.Abstract {
       }
     }
     return true;
+  }
+
+  // Permanent, method-preserving: a client that PUTs over HTTP repeats the PUT over HTTPS.
+  private static void redirect(Request request, Response response, Callback callback, int httpsPort) {
+    String host = Request.getServerName(request);
+    String location = "https://" + (host.contains(":") ? "[" + host + "]" : host)
+        + (httpsPort == 443 ? "" : ":" + httpsPort) + request.getHttpURI().getPathQuery();
+    response.setStatus(308);
+    response.getHeaders().put("Location", location);
+    response.getHeaders().put("Content-Length", 0L);
+    callback.succeeded();
   }
 
   private RouteGroup find(String path) {

@@ -2,6 +2,7 @@ package dev.berth.server.registry;
 
 import dev.berth.oci.Digest;
 import dev.berth.oci.RepositoryName;
+import dev.berth.server.access.Principal;
 import dev.berth.server.db.Database;
 import dev.berth.server.registry.Rows.BlobRow;
 import dev.berth.server.registry.Rows.RepositoryRow;
@@ -80,7 +81,7 @@ final class Blobs {
    * @return the mounted blob, or empty when no readable repository holds it
    */
   Optional<BlobRow> mount(RepositoryName target, Digest digest, Optional<RepositoryName> from,
-      Predicate<RepositoryName> mayPull) {
+      Predicate<RepositoryName> mayPull, Principal pusher) {
     Set<String> candidates = new LinkedHashSet<>();
     from.ifPresent(f -> candidates.add(f.value()));
     candidates.addAll(db.read(h -> index.repositoriesHolding(h, digest, DISCOVERY_CANDIDATES)));
@@ -94,7 +95,7 @@ final class Blobs {
     for (RepositoryName source : readable) {
       Optional<BlobRow> blob = find(source, digest);
       if (blob.isPresent()) {
-        RepositoryRow repo = repositories.ensure(target);
+        RepositoryRow repo = repositories.ensure(target, pusher);
         long now = clock.millis();
         db.write(h -> {
           index.link(h, repo.id(), blob.get().id(), now, now + linkGrace.toMillis());

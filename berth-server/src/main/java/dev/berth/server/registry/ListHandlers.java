@@ -58,7 +58,7 @@ final class ListHandlers {
         if (visible.size() > n) {
           break;
         }
-        if (access.allows(ex.principal(), RepositoryName.parse(repo), Action.PULL)) {
+        if (access.allows(ex.principal().withoutGrants(), RepositoryName.parse(repo), Action.PULL)) {
           visible.add(repo);
         }
       }

@@ -54,7 +54,7 @@ final class ManifestHandlers {
     List<Tag> extraTags = tagParams.stream().map(Tag::parse).toList();
     byte[] body = ex.readSmallBody(ManifestParser.MAX_MANIFEST_BYTES, ErrorCode.MANIFEST_TOO_LARGE);
     PushResult result =
-        manifests.push(name, reference, body, ex.header("Content-Type").orElse(null), extraTags);
+        manifests.push(name, reference, body, ex.header("Content-Type").orElse(null), extraTags, ex.principal());
     ex.setHeader("Location", "/v2/" + name.value() + "/manifests/" + result.digest().value());
     ex.setHeader("Docker-Content-Digest", result.digest().value());
     result.subject().ifPresent(s -> ex.setHeader("OCI-Subject", s.value()));

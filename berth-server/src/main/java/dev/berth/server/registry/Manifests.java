@@ -14,6 +14,7 @@ import dev.berth.oci.Reference;
 import dev.berth.oci.RegistryException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.oci.Tag;
+import dev.berth.server.access.Principal;
 import dev.berth.server.db.Database;
 import dev.berth.server.registry.ManifestStore.NewManifest;
 import dev.berth.server.registry.Rows.BlobRow;
@@ -75,7 +76,7 @@ final class Manifests {
    * @throws RegistryException MANIFEST_INVALID, DIGEST_INVALID, MANIFEST_BLOB_UNKNOWN as the spec says
    */
   PushResult push(RepositoryName name, Reference reference, byte[] content, String contentType,
-      List<Tag> extraTags) {
+      List<Tag> extraTags, Principal pusher) {
     Manifest manifest = parser.parse(content, contentType);
     Digest digest = switch (reference) {
       case Digest expected -> {
@@ -93,7 +94,7 @@ final class Manifests {
       tagSet.add(t);
     }
     tagSet.addAll(extraTags);
-    RepositoryRow repo = repositories.ensure(name);
+    RepositoryRow repo = repositories.ensure(name, pusher);
     NewManifest row = new NewManifest(repo.id(), digest, manifest.mediaType(),
         manifest.effectiveArtifactType().orElse(null), manifest.subject().map(s -> s.digest().value()).orElse(null),
         annotationsJson(manifest.annotations()), content);

@@ -3,6 +3,8 @@ package dev.berth.server.registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.oci.ManifestParser;
 import dev.berth.server.access.AccessPolicy;
+import dev.berth.server.access.RegistryAuthentication;
+import dev.berth.server.access.RepositoryCreationHook;
 import dev.berth.server.db.Database;
 import dev.berth.server.http.RouteGroup;
 import dev.berth.server.storage.BlobStore;
@@ -33,21 +35,22 @@ public final class RegistryModule {
   }
 
   /** Wires the registry's stores, services and handlers. */
-  public static RegistryModule create(Database db, BlobStore store, AccessPolicy access, Clock clock,
-      ObjectMapper json, Settings settings) {
+  public static RegistryModule create(Database db, BlobStore store, AccessPolicy access,
+      RegistryAuthentication authentication, RepositoryCreationHook creationHook, Clock clock, ObjectMapper json,
+      Settings settings) {
     RepositoryStore repositoryStore = new RepositoryStore();
     BlobIndex blobIndex = new BlobIndex();
     ManifestStore manifestStore = new ManifestStore();
     TagStore tagStore = new TagStore();
     UploadStore uploadStore = new UploadStore();
-    Repositories repositories = new Repositories(db, repositoryStore, clock);
+    Repositories repositories = new Repositories(db, repositoryStore, clock, creationHook);
     Blobs blobs = new Blobs(db, repositories, blobIndex, store, clock, settings.linkGrace());
     Uploads uploads = new Uploads(db, repositories, uploadStore, blobIndex, store, new HashStates(clock), clock,
         settings.linkGrace());
     ManifestCache cache = new ManifestCache(settings.manifestCacheEntries());
     Manifests manifests = new Manifests(db, repositories, repositoryStore, manifestStore, tagStore, blobIndex,
         new ManifestParser(), cache, clock, json);
-    RouteGroup routes = new RegistryRoutes(access,
+    RouteGroup routes = new RegistryRoutes(access, authentication,
         new BlobHandlers(blobs, manifests),
         new UploadHandlers(uploads, blobs, access),
         new ManifestHandlers(manifests, json, settings.pageLimit()),

@@ -5,10 +5,12 @@ import dev.berth.oci.RegistryException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.server.access.AccessPolicy;
 import dev.berth.server.access.Action;
+import dev.berth.server.access.RegistryAuthentication;
 import dev.berth.server.http.Exchange;
 import dev.berth.server.http.RouteGroup;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -25,12 +27,14 @@ final class RegistryRoutes implements RouteGroup {
   private record Route(Action action, RepositoryHandler handler) {}
 
   private final AccessPolicy access;
+  private final RegistryAuthentication authentication;
   private final ListHandlers lists;
   private final Map<V2Path.Kind, Map<String, Route>> table = new EnumMap<>(V2Path.Kind.class);
 
-  RegistryRoutes(AccessPolicy access, BlobHandlers blobs, UploadHandlers uploads, ManifestHandlers manifests,
-      ListHandlers lists) {
+  RegistryRoutes(AccessPolicy access, RegistryAuthentication authentication, BlobHandlers blobs,
+      UploadHandlers uploads, ManifestHandlers manifests, ListHandlers lists) {
     this.access = access;
+    this.authentication = authentication;
     this.lists = lists;
     route(V2Path.Kind.MANIFEST, "GET", Action.PULL, manifests::get);
     route(V2Path.Kind.MANIFEST, "HEAD", Action.PULL, manifests::get);
@@ -66,14 +70,36 @@ final class RegistryRoutes implements RouteGroup {
   public void handle(Exchange exchange) throws Exception {
     exchange.setHeader("Docker-Distribution-API-Version", "registry/2.0");
     V2Path path = V2Path.parse(exchange.path());
+    try {
+      exchange.principal(authentication.authenticate(exchange.header("Authorization"),
+          exchange.header("Host").orElse(""), exchange.remoteAddress()));
+      dispatch(exchange, path);
+    } catch (RegistryException e) {
+      if (e.code() == ErrorCode.UNAUTHORIZED && authentication.required()) {
+        exchange.setHeader("WWW-Authenticate", authentication.challenge(exchange.scheme(),
+            exchange.header("Host").orElse(""), challengeScope(exchange, path)));
+      }
+      throw e;
+    }
+  }
+
+  private void dispatch(Exchange exchange, V2Path path) throws Exception {
     String method = exchange.method();
     switch (path.kind()) {
       case BASE -> {
         requireMethod(exchange, method.equals("GET") || method.equals("HEAD"), "GET, HEAD");
+        if (authentication.required() && exchange.principal().isAnonymous()
+            && exchange.principal().grants().isEmpty()) {
+          throw new RegistryException(ErrorCode.UNAUTHORIZED, "authentication required");
+        }
         exchange.send(200, "application/json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
       case CATALOG -> {
         requireMethod(exchange, method.equals("GET"), "GET");
+        if (authentication.required() && exchange.principal().isAnonymous()
+            && exchange.principal().grants().isEmpty()) {
+          throw new RegistryException(ErrorCode.UNAUTHORIZED, "authentication required");
+        }
         lists.catalog(exchange);
       }
       case UNKNOWN -> throw new RegistryException(ErrorCode.NOT_FOUND, "no such endpoint");
@@ -86,6 +112,24 @@ final class RegistryRoutes implements RouteGroup {
         route.handler().handle(exchange, name, path.argument());
       }
     }
+  }
+
+  /** The scope a client should ask for to make this request: what Docker clients expect in the challenge. */
+  private Optional<String> challengeScope(Exchange exchange, V2Path path) {
+    if (path.kind() == V2Path.Kind.CATALOG) {
+      return Optional.of("registry:catalog:*");
+    }
+    if (path.kind() == V2Path.Kind.BASE || path.kind() == V2Path.Kind.UNKNOWN
+        || !RepositoryName.isValid(path.name())) {
+      return Optional.empty();
+    }
+    Route route = table.getOrDefault(path.kind(), Map.of()).get(exchange.method());
+    String actions = route == null ? "pull" : switch (route.action()) {
+      case PULL -> "pull";
+      case PUSH -> "pull,push";
+      case DELETE -> "delete";
+    };
+    return Optional.of("repository:" + path.name() + ":" + actions);
   }
 
   private static void requireMethod(Exchange exchange, boolean allowed, String allow) {

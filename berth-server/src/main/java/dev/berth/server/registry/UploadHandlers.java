@@ -33,7 +33,8 @@ final class UploadHandlers {
       Digest digest = Digest.parse(mount.get());
       Optional<RepositoryName> from = ex.query("from").filter(RepositoryName::isValid).map(RepositoryName::parse);
       Optional<BlobRow> mounted =
-          blobs.mount(name, digest, from, source -> access.allows(ex.principal(), source, Action.PULL));
+          blobs.mount(name, digest, from, source -> access.allows(ex.principal(), source, Action.PULL),
+              ex.principal());
       if (mounted.isPresent()) {
         created(ex, name, digest);
         return;
@@ -42,7 +43,7 @@ final class UploadHandlers {
     Optional<String> digestParam = ex.query("digest");
     if (digestParam.isPresent()) {
       Digest digest = Digest.parse(digestParam.get());
-      uploads.monolithic(name, digest, Body.of(ex));
+      uploads.monolithic(name, digest, Body.of(ex), ex.principal());
       created(ex, name, digest);
       return;
     }
@@ -50,7 +51,7 @@ final class UploadHandlers {
         .map(a -> DigestAlgorithm.byId(a).orElseThrow(() -> new RegistryException(ErrorCode.DIGEST_INVALID,
             "unsupported digest algorithm", Map.of("algorithm", a.length() > 32 ? a.substring(0, 32) : a))))
         .orElse(DigestAlgorithm.SHA256);
-    UploadRow row = uploads.start(name, algorithm);
+    UploadRow row = uploads.start(name, algorithm, ex.principal());
     progress(ex, name, row);
     ex.send(202);
   }

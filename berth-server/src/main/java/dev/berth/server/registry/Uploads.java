@@ -5,6 +5,7 @@ import dev.berth.oci.DigestAlgorithm;
 import dev.berth.oci.ErrorCode;
 import dev.berth.oci.RegistryException;
 import dev.berth.oci.RepositoryName;
+import dev.berth.server.access.Principal;
 import dev.berth.server.db.Database;
 import dev.berth.server.registry.Rows.BlobRow;
 import dev.berth.server.registry.Rows.RepositoryRow;
@@ -59,8 +60,8 @@ final class Uploads {
   }
 
   /** Opens a session; the repository is created on first push. */
-  UploadRow start(RepositoryName name, DigestAlgorithm algorithm) {
-    RepositoryRow repo = repositories.ensure(name);
+  UploadRow start(RepositoryName name, DigestAlgorithm algorithm, Principal pusher) {
+    RepositoryRow repo = repositories.ensure(name, pusher);
     MessageDigest md = algorithm.newMessageDigest();
     UploadRow row = new UploadRow(UploadId.random(), repo.id(), algorithm, 0, hex(clone(md)), clock.millis());
     db.write(h -> {
@@ -119,8 +120,8 @@ final class Uploads {
   }
 
   /** Stores a whole blob from one request body ({@code POST ?digest=}). */
-  BlobRow monolithic(RepositoryName name, Digest expected, Body body) throws IOException {
-    UploadRow row = start(name, expected.algorithm());
+  BlobRow monolithic(RepositoryName name, Digest expected, Body body, Principal pusher) throws IOException {
+    UploadRow row = start(name, expected.algorithm(), pusher);
     ReentrantLock lock = lockFor(row.id().value());
     lock.lock();
     try {

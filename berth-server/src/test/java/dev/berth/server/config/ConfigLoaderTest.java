@@ -27,7 +27,9 @@ class ConfigLoaderTest {
     assertThat(c.httpPort()).isEqualTo(8080);
     assertThat(c.dbUri()).isEqualTo("sqlite:///" + dir.resolve("berth.db"));
     assertThat(c.storage()).isEqualTo(new StorageConfig.Local("default", dir.resolve("storage")));
-    assertThat(c.serverHostname()).isEqualTo("localhost:8080");
+    assertThat(c.serverHostname()).isEmpty();
+    assertThat(c.auth().enabled()).isTrue();
+    assertThat(c.tls()).isEmpty();
     assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(300));
   }
 
@@ -44,7 +46,8 @@ class ConfigLoaderTest {
           - local_us
         """, Map.of(), Map.of());
     assertThat(c.storage()).isEqualTo(new StorageConfig.Local("local_us", Path.of("/datastorage/registry")));
-    assertThat(c.baseUrl()).isEqualTo("https://registry.example.com");
+    assertThat(c.serverHostname()).contains("registry.example.com");
+    assertThat(c.preferredUrlScheme()).isEqualTo("https");
   }
 
   @Test

@@ -47,6 +47,7 @@ public final class TestRegistry implements AutoCloseable {
     values.put("HTTP_PORT", 0);
     values.put("HTTP_HOST", "127.0.0.1");
     values.put("ACCESS_LOG", false);
+    values.put("AUTHENTICATION_TYPE", "None"); // protocol tests; authentication tests ask for Database
     values.putAll(overrides);
     BerthConfig config = new ConfigLoader().load(Optional.empty(), Map.of(), values);
     return new TestRegistry(Application.start(config), dir, owns);

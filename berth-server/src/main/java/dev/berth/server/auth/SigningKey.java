@@ -1,0 +1,95 @@
+package dev.berth.server.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.RSAKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.util.Base64;
+
+/**
+ * The RSA key registry tokens are signed with, kept as a PKCS#8 PEM file readable only by its owner. Nodes that
+ * share the file verify each other's tokens.
+ */
+public final class SigningKey {
+  private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
+  private static final String END = "-----END PRIVATE KEY-----";
+
+  private final RSAKey jwk;
+
+  private SigningKey(RSAKey jwk) {
+    this.jwk = jwk;
+  }
+
+  /** The key as a JWK, with its thumbprint as key id. */
+  RSAKey jwk() {
+    return jwk;
+  }
+
+  /**
+   * Reads the key at {@code file}, creating a new 2048-bit key there first when it does not exist.
+   *
+   * @throws IOException if the file cannot be read or written, or holds no RSA private key
+   */
+  public static SigningKey loadOrCreate(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      create(file);
+    }
+    return load(file);
+  }
+
+  /** Writes a new key to {@code file}, which must not exist. */
+  public static void create(Path file) throws IOException {
+    KeyPair pair;
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      pair = generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK cannot generate RSA keys", e);
+    }
+    String pem = BEGIN + "\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+        .encodeToString(pair.getPrivate().getEncoded()) + "\n" + END + "\n";
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    Files.writeString(file, "", StandardOpenOption.CREATE_NEW);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX filesystem: rely on the directory's permissions
+    }
+    Files.writeString(file, pem, StandardOpenOption.TRUNCATE_EXISTING);
+  }
+
+  static SigningKey load(Path file) throws IOException {
+    String pem = Files.readString(file, StandardCharsets.US_ASCII);
+    int begin = pem.indexOf(BEGIN);
+    int end = pem.indexOf(END);
+    if (begin < 0 || end < begin) {
+      throw new IOException(file + " holds no PKCS#8 private key");
+    }
+    try {
+      byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + BEGIN.length(), end));
+      KeyFactory factory = KeyFactory.getInstance("RSA");
+      RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) factory.generatePrivate(new PKCS8EncodedKeySpec(der));
+      RSAPublicKey publicKey = (RSAPublicKey) factory.generatePublic(
+          new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
+      RSAKey key = new RSAKey.Builder(publicKey).privateKey(privateKey).build();
+      return new SigningKey(new RSAKey.Builder(key).keyID(key.computeThumbprint().toString()).build());
+    } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException | JOSEException e) {
+      throw new IOException(file + " holds no usable RSA private key", e);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.berth.server.cli;
+
+import dev.berth.server.auth.SigningKey;
+import dev.berth.server.tls.CertificateAuthority;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code berth init}: writes {@code config.yaml}, the token signing key and (with {@code --tls}) a certificate,
+ * and creates the first superuser. The password comes from standard input, the terminal, or is generated and
+ * printed once; it is never echoed or logged.
+ */
+@Command(name = "init", mixinStandardHelpOptions = true, description = "Create a configuration and the first superuser.")
+final class InitCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--config", defaultValue = "config.yaml", paramLabel = "FILE") Path config;
+  @Option(names = "--hostname", paramLabel = "HOST", description = "How clients reach the registry (default localhost).")
+  String hostname = "localhost";
+  @Option(names = "--superuser", defaultValue = "admin", paramLabel = "NAME") String superuser;
+  @Option(names = "--password-stdin", description = "Read the superuser's password from standard input.")
+  boolean passwordStdin;
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where data lives (default: beside the config).")
+  Path dataDir;
+  @Option(names = "--db-uri", paramLabel = "URI", description = "DB_URI (default: SQLite in the data directory).")
+  String dbUri;
+  @Option(names = "--redis", paramLabel = "HOST[:PORT]", description = "Redis for events, locks and caches.")
+  String redis;
+  @Option(names = "--tls", description = "Also write a CA and server certificate and serve HTTPS on 8443.")
+  boolean tls;
+  @Option(names = "--ip", paramLabel = "IP", description = "With --tls: an IP address for the certificate.")
+  List<String> ips = new java.util.ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    Path file = config.toAbsolutePath().normalize();
+    if (Files.exists(file)) {
+      throw new IllegalArgumentException(file + " exists; init writes a new configuration only");
+    }
+    Path dir = file.getParent();
+    Path data = (dataDir == null ? dir.resolve("berth-data") : dataDir.toAbsolutePath()).normalize();
+    boolean generated;
+    char[] password;
+    Optional<char[]> given = Passwords.read(passwordStdin, System.in, System.console(), "Password for " + superuser);
+    generated = given.isEmpty();
+    password = given.orElseGet(() -> new dev.berth.server.identity.Secrets(new SecureRandom()).newPassword()
+        .toCharArray());
+    Files.createDirectories(dir);
+    Files.writeString(file, yaml(data), java.nio.file.StandardOpenOption.CREATE_NEW);
+    SigningKey.create(dir.resolve("token-signing.pem"));
+    PrintWriter out = spec.commandLine().getOut();
+    if (tls) {
+      new CertificateAuthority(new SecureRandom()).write(dir, hostname, ips);
+    }
+    ConfigOptions options = new ConfigOptions();
+    options.config = file;
+    try (ConfigOptions.Admin admin = options.open()) {
+      admin.identity().service().createUser(superuser, Optional.empty(), password, true);
+    } finally {
+      Arrays.fill(password, ' ');
+    }
+    out.println("wrote " + file + " and " + dir.resolve("token-signing.pem"));
+    out.println("created superuser " + superuser);
+    if (generated) {
+      out.println("generated password (shown once): " + new String(password));
+    }
+    String registry = hostname + (tls ? ":8443" : ":8080");
+    if (tls) {
+      CertCommand.printTrust(out, registry, dir.resolve("ca.crt"));
+    }
+    out.println();
+    out.println("Start it with: berth serve --config " + file);
+    return 0;
+  }
+
+  private String yaml(Path data) {
+    String scheme = tls ? "https" : "http";
+    String db = dbUri != null ? dbUri : "sqlite:///" + data.resolve("berth.db");
+    StringBuilder y = new StringBuilder();
+    y.append("# Berth configuration, written by berth init. Keys follow Quay's; see docs/configuration.md.\n");
+    y.append("SERVER_HOSTNAME: ").append(quote(hostname + (tls ? ":8443" : ":8080"))).append('\n');
+    y.append("PREFERRED_URL_SCHEME: ").append(scheme).append('\n');
+    y.append("DATA_DIR: ").append(quote(data.toString())).append('\n');
+    y.append("DB_URI: ").append(quote(db)).append('\n');
+    y.append("DISTRIBUTED_STORAGE_CONFIG:\n  default:\n    - LocalStorage\n    - storage_path: ")
+        .append(quote(data.resolve("storage").toString())).append('\n');
+    y.append("DISTRIBUTED_STORAGE_PREFERENCE:\n  - default\n");
+    y.append("AUTHENTICATION_TYPE: Database\n");
+    y.append("FEATURE_ANONYMOUS_ACCESS: true\n");
+    y.append("SUPER_USERS:\n  - ").append(superuser).append('\n');
+    if (tls) {
+      y.append("HTTPS_PORT: 8443\nHTTP_MODE: redirect\n");
+    }
+    if (redis != null) {
+      String[] hp = redis.split(":", 2);
+      String redisYaml = "  host: " + quote(hp[0]) + "\n  port: " + (hp.length > 1 ? hp[1] : "6379") + "\n";
+      y.append("BUILDLOGS_REDIS:\n").append(redisYaml).append("USER_EVENTS_REDIS:\n").append(redisYaml);
+    }
+    return y.toString();
+  }
+
+  private static String quote(String s) {
+    return "'" + s.replace("'", "''") + "'";
+  }
+
+}

@@ -1,0 +1,119 @@
+package dev.berth.server.identity;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** Teams, repository permissions, default permissions, app tokens and the audit log. */
+final class GrantStore {
+  /** An app-specific token row. */
+  record AppTokenRow(long id, long accountId, String tokenHash, Long expiresMs) {}
+
+  Optional<Long> team(Handle h, long organizationId, String name) {
+    return h.createQuery("SELECT id FROM team WHERE organization_id = :org AND name = :name")
+        .bind("org", organizationId)
+        .bind("name", name)
+        .mapTo(Long.class)
+        .findOne();
+  }
+
+  long insertTeam(Handle h, long organizationId, String name, TeamRole role, long nowMs) {
+    return h.createUpdate("""
+            INSERT INTO team (organization_id, name, role, created_ms) VALUES (:org, :name, :role, :now)
+            """)
+        .bind("org", organizationId)
+        .bind("name", name)
+        .bind("role", role.value())
+        .bind("now", nowMs)
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
+  }
+
+  void addMember(Handle h, long teamId, long accountId) {
+    boolean present = h.createQuery("SELECT COUNT(*) FROM team_member WHERE team_id = :t AND account_id = :a")
+        .bind("t", teamId).bind("a", accountId).mapTo(Integer.class).one() > 0;
+    if (!present) {
+      h.createUpdate("INSERT INTO team_member (team_id, account_id) VALUES (:t, :a)")
+          .bind("t", teamId).bind("a", accountId).execute();
+    }
+  }
+
+  /** Sets the role an account or a team holds on a repository (exactly one of the two ids is non-null). */
+  void setPermission(Handle h, long repositoryId, Long accountId, Long teamId, Role role) {
+    h.createUpdate("""
+            DELETE FROM repository_permission
+            WHERE repository_id = :repo
+              AND ((:account IS NOT NULL AND account_id = :account) OR (:team IS NOT NULL AND team_id = :team))
+            """)
+        .bind("repo", repositoryId)
+        .bind("account", accountId)
+        .bind("team", teamId)
+        .execute();
+    h.createUpdate("""
+            INSERT INTO repository_permission (repository_id, account_id, team_id, role)
+            VALUES (:repo, :account, :team, :role)
+            """)
+        .bind("repo", repositoryId)
+        .bind("account", accountId)
+        .bind("team", teamId)
+        .bind("role", role.value())
+        .execute();
+  }
+
+  void addDefaultPermission(Handle h, long organizationId, Long accountId, Long teamId, Role role) {
+    h.createUpdate("""
+            INSERT INTO default_permission (organization_id, account_id, team_id, role)
+            VALUES (:org, :account, :team, :role)
+            """)
+        .bind("org", organizationId)
+        .bind("account", accountId)
+        .bind("team", teamId)
+        .bind("role", role.value())
+        .execute();
+  }
+
+  void insertAppToken(Handle h, long accountId, String title, String prefix, String hash, long nowMs,
+      Long expiresMs) {
+    h.createUpdate("""
+            INSERT INTO app_token (account_id, title, token_prefix, token_hash, created_ms, expires_ms)
+            VALUES (:account, :title, :prefix, :hash, :now, :expires)
+            """)
+        .bind("account", accountId)
+        .bind("title", title)
+        .bind("prefix", prefix)
+        .bind("hash", hash)
+        .bind("now", nowMs)
+        .bind("expires", expiresMs)
+        .execute();
+  }
+
+  List<AppTokenRow> appTokens(Handle h, String prefix) {
+    return h.createQuery("SELECT id, account_id, token_hash, expires_ms FROM app_token WHERE token_prefix = :p")
+        .bind("p", prefix)
+        .map((rs, ctx) -> new AppTokenRow(rs.getLong("id"), rs.getLong("account_id"), rs.getString("token_hash"),
+            (Long) rs.getObject("expires_ms", Long.class)))
+        .list();
+  }
+
+  void touchAppToken(Handle h, long id, long nowMs) {
+    h.createUpdate("UPDATE app_token SET last_used_ms = :now WHERE id = :id").bind("now", nowMs).bind("id", id)
+        .execute();
+  }
+
+  void audit(Handle h, String kind, String performer, String namespace, String repository, String ip,
+      String metadataJson, long nowMs) {
+    h.createUpdate("""
+            INSERT INTO audit_log (kind, performer, namespace_name, repository_name, ip, metadata, created_ms)
+            VALUES (:kind, :performer, :ns, :repo, :ip, :metadata, :now)
+            """)
+        .bind("kind", kind)
+        .bind("performer", performer)
+        .bind("ns", namespace)
+        .bind("repo", repository)
+        .bind("ip", ip)
+        .bind("metadata", metadataJson)
+        .bind("now", nowMs)
+        .execute();
+  }
+}
