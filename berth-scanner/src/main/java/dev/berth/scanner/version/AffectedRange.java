@@ -39,6 +39,8 @@ public final class AffectedRange {
     Objects.requireNonNull(scheme, "scheme");
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(version, "version");
+    // Rejects an installed version the scheme cannot order even when no event needs a comparison.
+    scheme.compare(version, version);
     if (!beforeLimits(scheme, events, version)) {
       return false;
     }

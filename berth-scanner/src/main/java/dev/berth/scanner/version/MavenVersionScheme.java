@@ -16,6 +16,10 @@ import java.util.Objects;
  * {@code alpha < beta < milestone < rc = cr < snapshot < "" = ga = final = release < sp}; unknown ones sort
  * after them, as strings; {@code a1}, {@code b1}, {@code m1} mean alpha-1, beta-1, milestone-1.
  *
+ * <p>Being exact, it inherits ComparableVersion's flaw: the order is not transitive once qualifiers mix freely
+ * ({@code 1 < 1.sp.a1 < 1.b2.final} yet {@code 1 > 1.b2.final}); for conventional versions (numbers, then
+ * one known qualifier) it is.
+ *
  * <p>Every string is a version. Unlike ComparableVersion, which recurses once per nested list, the comparison
  * here loops, so no input overflows the stack; numbers of any length compare by value.
  */

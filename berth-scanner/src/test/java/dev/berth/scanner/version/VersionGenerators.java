@@ -86,6 +86,25 @@ final class VersionGenerators {
     return s.toString();
   }
 
+  /**
+   * Maven versions of the shape artifacts use ({@code 1.2.3}, {@code 1.2.3-rc-1}, {@code 1.2.3.Final}):
+   * numbers, then at most one known qualifier with an optional number.
+   */
+  static String mavenConventional(Random r) {
+    StringBuilder s = new StringBuilder(pick(r, "0", "1", "2", "10", "01", "2147483648"));
+    for (int i = r.nextInt(4); i > 0; i--) {
+      s.append('.').append(pick(r, "0", "1", "2", "10", "01", "9223372036854775808"));
+    }
+    if (r.nextBoolean()) {
+      s.append(pick(r, "-", "-", ".")).append(pick(r, "alpha", "beta", "milestone", "rc", "cr", "snapshot", "ga",
+          "final", "release", "sp", "RC", "SNAPSHOT", "Final"));
+      s.append(pick(r, "", "", "1", "2", "-1", "-2", ".1", ".2"));
+    } else if (r.nextInt(3) == 0) {
+      s.append(pick(r, "-1", "-2", "-a1", "-b2", "-m3"));
+    }
+    return s.toString();
+  }
+
   static String pep440(Random r) {
     StringBuilder s = new StringBuilder();
     if (r.nextInt(10) == 0) {
