@@ -17,8 +17,8 @@ import java.util.Objects;
  * after them, as strings; {@code a1}, {@code b1}, {@code m1} mean alpha-1, beta-1, milestone-1.
  *
  * <p>Being exact, it inherits ComparableVersion's flaw: the order is not transitive once qualifiers mix freely
- * ({@code 1 < 1.sp.a1 < 1.b2.final} yet {@code 1 > 1.b2.final}); for conventional versions (numbers, then
- * one known qualifier) it is.
+ * ({@code 10-b2 < 10 < 10.release.1} yet {@code 10-b2 > 10.release.1}); for conventional versions (numbers,
+ * then one known qualifier, a dotted one last) it is.
  *
  * <p>Every string is a version. Unlike ComparableVersion, which recurses once per nested list, the comparison
  * here loops, so no input overflows the stack; numbers of any length compare by value.

@@ -88,7 +88,7 @@ final class VersionGenerators {
 
   /**
    * Maven versions of the shape artifacts use ({@code 1.2.3}, {@code 1.2.3-rc-1}, {@code 1.2.3.Final}):
-   * numbers, then at most one known qualifier with an optional number.
+   * numbers, then at most one known qualifier, with an optional number after a hyphenated one.
    */
   static String mavenConventional(Random r) {
     StringBuilder s = new StringBuilder(pick(r, "0", "1", "2", "10", "01", "2147483648"));
@@ -96,9 +96,11 @@ final class VersionGenerators {
       s.append('.').append(pick(r, "0", "1", "2", "10", "01", "9223372036854775808"));
     }
     if (r.nextBoolean()) {
-      s.append(pick(r, "-", "-", ".")).append(pick(r, "alpha", "beta", "milestone", "rc", "cr", "snapshot", "ga",
-          "final", "release", "sp", "RC", "SNAPSHOT", "Final"));
-      s.append(pick(r, "", "", "1", "2", "-1", "-2", ".1", ".2"));
+      String separator = pick(r, "-", "-", ".");
+      s.append(separator).append(pick(r, "alpha", "beta", "milestone", "rc", "cr", "snapshot", "ga", "final",
+          "release", "sp", "RC", "SNAPSHOT", "Final"));
+      // A dot qualifier ends the version (5.3.27.RELEASE): one followed by a number breaks transitivity.
+      s.append(separator.equals(".") ? "" : pick(r, "", "", "1", "2", "-1", "-2", ".1", ".2"));
     } else if (r.nextInt(3) == 0) {
       s.append(pick(r, "-1", "-2", "-a1", "-b2", "-m3"));
     }

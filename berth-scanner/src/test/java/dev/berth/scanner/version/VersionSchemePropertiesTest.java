@@ -19,7 +19,8 @@ import org.apache.maven.artifact.versioning.ComparableVersion;
  * invalid strings is checked for antisymmetry and reflexivity as well): reflexivity, antisymmetry,
  * transitivity, and that versions which compare equal are interchangeable.
  *
- * <p>Maven versions here have the conventional shape (numbers, then at most one known qualifier):
+ * <p>Maven versions here have the conventional shape (numbers, then at most one known qualifier, a dotted
+ * one last):
  * ComparableVersion 3.9.9 itself is not transitive once versions mix qualifiers freely
  * ({@link #maven_followsComparableVersionsIntransitivity}), and the scheme follows it exactly.
  */
@@ -118,7 +119,11 @@ class VersionSchemePropertiesTest {
     assertThat(maven.compare("1", "01.sp.a1")).isNegative();
     assertThat(maven.compare("01.sp.a1", "01.b2.final.b2.b2")).isNegative();
     assertThat(maven.compare("1", "01.b2.final.b2.b2")).isPositive();
-    for (List<String> pair : List.of(List.of("betabmilestone", "--"), List.of("--", ".snapshot200SNAPSHOT.."),
+    assertThat(maven.compare("10-b2", "10")).isNegative();
+    assertThat(maven.compare("10", "10.release.1")).isNegative();
+    assertThat(maven.compare("10-b2", "10.release.1")).isPositive();
+    for (List<String> pair : List.of(List.of("10-b2", "10"), List.of("10", "10.release.1"),
+        List.of("10-b2", "10.release.1"), List.of("betabmilestone", "--"), List.of("--", ".snapshot200SNAPSHOT.."),
         List.of("betabmilestone", ".snapshot200SNAPSHOT.."), List.of("1", "01.sp.a1"),
         List.of("01.sp.a1", "01.b2.final.b2.b2"), List.of("1", "01.b2.final.b2.b2"))) {
       assertThat(maven.compare(pair.get(0), pair.get(1))).as("ComparableVersion agrees on %s", pair)
