@@ -9,14 +9,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 
 /** Runs a tool of this machine as a comparison oracle: lines in on stdin, one answer line out per query. */
 final class ProcessOracle {
   private ProcessOracle() {}
 
   /** Skips the calling test, saying why, unless {@code command} runs and exits 0. */
-  static void assumeRuns(String what, String... command) {
+  static void requireRuns(String what, String... command) {
     boolean runs;
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -28,7 +28,8 @@ final class ProcessOracle {
       Thread.currentThread().interrupt();
       runs = false;
     }
-    Assumptions.assumeTrue(runs, what + " is not available on this machine: oracle test did not run");
+    Assertions.assertTrue(runs, what + " is not available on this machine: install it (.ci/run installs rpm, "
+        + "python3-packaging and npm)");
   }
 
   /** Runs {@code command} with {@code input} (one line each) on stdin and returns its stdout lines. */
