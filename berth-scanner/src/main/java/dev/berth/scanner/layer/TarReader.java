@@ -76,6 +76,9 @@ final class TarReader {
           skipFully(size);
         }
         default -> {
+          if (type == 'S' && header[482] != 0) {
+            skipSparseExtensions();
+          }
           return Optional.of(entry(type, size, longName, longLink, pax));
         }
       }
@@ -181,6 +184,25 @@ final class TarReader {
     }
     verifyChecksum();
     return true;
+  }
+
+  /**
+   * Old GNU sparse entries with more than four holes continue their sparse map in extension blocks after the
+   * header (GNU tar manual, "Storing Sparse Files"); those blocks are not counted in the entry size.
+   */
+  private void skipSparseExtensions() throws IOException {
+    byte[] block = new byte[BLOCK];
+    for (int i = 0; ; i++) {
+      if (in.readNBytes(block, 0, BLOCK) < BLOCK) {
+        throw new EOFException("tar sparse header truncated");
+      }
+      if (block[504] == 0) {
+        return;
+      }
+      if (i > 1 << 16) {
+        throw new IOException("malformed tar: endless sparse extension headers");
+      }
+    }
   }
 
   private boolean isZero() {
