@@ -2,7 +2,6 @@ package dev.berth.scanner.layer;
 
 import static dev.berth.scanner.layer.TarBuilder.tar;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.scanner.layer.TarBuilder.Packing;
 import java.io.ByteArrayInputStream;
@@ -156,6 +155,20 @@ class HostileLayerTest {
         ScanLimits.defaults());
 
     assertThat(e.limit()).isEqualTo("maxPathLength");
+  }
+
+  @Test
+  void absoluteAndTraversingNames_neverLeaveTheImageRoot() throws IOException {
+    ListFinder finder = new ListFinder();
+    byte[] layer = tar().file("/etc/passwd.pkgs", "root 0\n").file("/../../etc/shadow.pkgs", "x 1\n")
+        .file("./../outside.pkgs", "y 1\n").symlink("/etc/link.pkgs", "/etc/passwd.pkgs")
+        .hardlink("/../hard.pkgs", "/etc/passwd.pkgs").plain();
+
+    LayerIndex index = walk(new ByteArrayInputStream(layer), ScanLimits.defaults(), finder);
+
+    assertThat(finder.handed).containsExactly("etc/passwd.pkgs");
+    assertThat(index.seenPaths()).containsExactly("etc/passwd.pkgs", "etc/link.pkgs");
+    assertThat(index.hostilePaths()).containsExactly("/../../etc/shadow.pkgs", "./../outside.pkgs", "/../hard.pkgs");
   }
 
   @Test

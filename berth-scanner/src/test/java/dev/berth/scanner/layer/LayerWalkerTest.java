@@ -49,6 +49,26 @@ class LayerWalkerTest {
     assertThat(index.digest()).isEqualTo(DIGEST);
   }
 
+  @ParameterizedTest
+  @EnumSource(value = Packing.class, names = {"GZIP", "ZSTD"})
+  void walk_readsLayersMadeOfManyCompressedMembers(Packing packing) throws IOException {
+    // eStargz and zstd:chunked layers are concatenated gzip members or zstd frames, one or more per file
+    byte[] tar = tar().file("a.pkgs", "a 1\n").file("b/c.pkgs", "c 2\n").file("d.pkgs", "d 3\n").plain();
+    java.io.ByteArrayOutputStream layer = new java.io.ByteArrayOutputStream();
+    for (int off = 0; off < tar.length; off += 700) {
+      java.io.ByteArrayOutputStream member = new java.io.ByteArrayOutputStream();
+      try (java.io.OutputStream out = TarBuilder.compress(member, packing)) {
+        out.write(tar, off, Math.min(700, tar.length - off));
+      }
+      layer.writeBytes(member.toByteArray());
+    }
+
+    LayerIndex index = walk(layer.toByteArray());
+
+    assertThat(index.packages()).extracting(InstalledPackage::name).containsExactly("a", "c", "d");
+    assertThat(index.decompressedBytes()).isEqualTo(tar.length);
+  }
+
   @Test
   void walk_trustsMagicBytesOverAMediaTypeThatDisagrees() throws IOException {
     byte[] zstd = tar().file("x.pkgs", "a 1\n").build(Packing.ZSTD);
