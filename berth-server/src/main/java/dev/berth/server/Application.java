@@ -53,7 +53,7 @@ public final class Application implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     ObjectMapper json = new ObjectMapper();
     DatabaseUri dbUri = DatabaseUri.parse(config.dbUri());
-    Database db = Database.open(dbUri, config.dbPoolSize());
+    Database db = Database.open(dbUri, config.dbPoolSize(), config.dbConnectionTimeout());
     try {
       BlobStore blobs = blobStore(config.storage());
       IdentityModule identity = IdentityModule.create(db, clock, config.auth().superUsers());

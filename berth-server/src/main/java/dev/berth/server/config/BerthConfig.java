@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param dataDir {@code DATA_DIR}: where the embedded defaults keep their files
  * @param dbUri {@code DB_URI}: the metadata database, in Quay's form or as a JDBC URL
  * @param dbPoolSize {@code DB_CONNECTION_POOL_SIZE}: connections in the pool
+ * @param dbConnectionTimeout {@code DB_CONNECTION_TIMEOUT_S}: how long a request waits for a database connection
+ *     before it fails with 503
  * @param storage the blob storage from {@code DISTRIBUTED_STORAGE_CONFIG}/{@code DISTRIBUTED_STORAGE_PREFERENCE}
  * @param idleTimeout {@code HTTP_IDLE_TIMEOUT}: how long a connection may move no bytes
  * @param accessLog {@code ACCESS_LOG}: whether every request is logged
@@ -38,6 +40,7 @@ public record BerthConfig(
     Path dataDir,
     String dbUri,
     int dbPoolSize,
+    Duration dbConnectionTimeout,
     StorageConfig storage,
     Duration idleTimeout,
     boolean accessLog,

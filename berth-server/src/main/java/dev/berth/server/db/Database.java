@@ -11,6 +11,8 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
@@ -18,6 +20,8 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * auto-commit mode; writes run in one transaction each ({@link #write}), so a logical change is all or nothing.
  */
 public final class Database implements AutoCloseable {
+  private static final int MAX_ATTEMPTS = 5;
+
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final DatabaseUri.Vendor vendor;
@@ -34,6 +38,14 @@ public final class Database implements AutoCloseable {
    * @throws DatabaseUnavailableException naming the database when it cannot be reached or migrated
    */
   public static Database open(DatabaseUri uri, int poolSize) {
+    return open(uri, poolSize, java.time.Duration.ofSeconds(5));
+  }
+
+  /**
+   * Opens the pool with a connection timeout (how long a request waits for a connection before it fails with
+   * 503) and migrates the schema.
+   */
+  public static Database open(DatabaseUri uri, int poolSize, java.time.Duration connectionTimeout) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("berth-db");
     config.setJdbcUrl(uri.jdbcUrl());
@@ -44,7 +56,7 @@ public final class Database implements AutoCloseable {
       config.setPassword(uri.password());
     }
     config.setMaximumPoolSize(poolSize);
-    config.setConnectionTimeout(10_000);
+    config.setConnectionTimeout(connectionTimeout.toMillis());
     if (uri.vendor() == DatabaseUri.Vendor.SQLITE) {
       prepareSqlite(uri, config);
     }
@@ -123,10 +135,46 @@ public final class Database implements AutoCloseable {
    * normally and rolled back when it throws.
    */
   public <T> T write(HandleCallback<T, RuntimeException> callback) {
-    if (vendor == DatabaseUri.Vendor.SQLITE) {
-      return jdbi.inTransaction(callback); // SQLite transactions are serializable; it accepts no other level
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (vendor == DatabaseUri.Vendor.SQLITE) {
+          return jdbi.inTransaction(callback); // SQLite transactions are serializable; it accepts no other level
+        }
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
+      } catch (JdbiException e) {
+        if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) {
+          throw e;
+        }
+        backOff(attempt);
+      }
     }
-    return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback);
+  }
+
+  /**
+   * Conflicts that a second attempt resolves: two writers inserting the same unique row (the loser's retry finds
+   * the winner's row), serialization failures and deadlocks.
+   */
+  static boolean isRetryable(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof SQLException sql) {
+        String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+        int code = sql.getErrorCode();
+        if (state.equals("40001") || state.equals("40P01") || state.equals("23505")
+            || code == 1062 || code == 1213 || code == 1205) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new DatabaseUnavailableException("interrupted while retrying a transaction", ie);
+    }
   }
 
   /** Whether the database answers a trivial query now. */

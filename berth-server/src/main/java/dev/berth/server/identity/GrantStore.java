@@ -41,14 +41,10 @@ final class GrantStore {
 
   /** Sets the role an account or a team holds on a repository (exactly one of the two ids is non-null). */
   void setPermission(Handle h, long repositoryId, Long accountId, Long teamId, Role role) {
-    h.createUpdate("""
-            DELETE FROM repository_permission
-            WHERE repository_id = :repo
-              AND ((:account IS NOT NULL AND account_id = :account) OR (:team IS NOT NULL AND team_id = :team))
-            """)
+    String holder = accountId != null ? "account_id" : "team_id";
+    h.createUpdate("DELETE FROM repository_permission WHERE repository_id = :repo AND " + holder + " = :holder")
         .bind("repo", repositoryId)
-        .bind("account", accountId)
-        .bind("team", teamId)
+        .bind("holder", accountId != null ? accountId : teamId)
         .execute();
     h.createUpdate("""
             INSERT INTO repository_permission (repository_id, account_id, team_id, role)
