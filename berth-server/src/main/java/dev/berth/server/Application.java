@@ -3,27 +3,34 @@ package dev.berth.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.server.access.AccessPolicy;
 import dev.berth.server.access.DatabaseAccessPolicy;
+import dev.berth.server.access.OpenAccessPolicy;
 import dev.berth.server.access.RegistryAuthentication;
 import dev.berth.server.access.RepositoryCreationHook;
 import dev.berth.server.auth.AuthModule;
 import dev.berth.server.auth.SigningKey;
-import dev.berth.server.http.RouteGroup;
-import dev.berth.server.identity.IdentityModule;
-import dev.berth.server.access.OpenAccessPolicy;
 import dev.berth.server.config.BerthConfig;
 import dev.berth.server.config.DatabaseUri;
 import dev.berth.server.config.StorageConfig;
+import dev.berth.server.coordination.Coordination;
+import dev.berth.server.coordination.InProcessCoordination;
+import dev.berth.server.coordination.RedisCoordination;
 import dev.berth.server.db.Database;
 import dev.berth.server.http.HttpServer;
+import dev.berth.server.http.RouteGroup;
+import dev.berth.server.identity.IdentityModule;
 import dev.berth.server.registry.RegistryModule;
 import dev.berth.server.storage.BlobStore;
 import dev.berth.server.storage.fs.FileSystemBlobStore;
+import dev.berth.server.tls.PemKeyStore;
+import io.lettuce.core.RedisURI;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import dev.berth.server.tls.PemKeyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +41,17 @@ import org.slf4j.LoggerFactory;
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
 
-  private final Database db;
   private final HttpServer http;
+  private final Deque<AutoCloseable> resources;
 
-  private Application(Database db, HttpServer http) {
-    this.db = db;
+  private Application(HttpServer http, Deque<AutoCloseable> resources) {
     this.http = http;
+    this.resources = resources;
   }
+
+  /** How callers are authenticated and authorised, as configured. */
+  private record Security(AccessPolicy access, RepositoryCreationHook creationHook,
+      RegistryAuthentication registryAuthentication, List<RouteGroup> routes) {}
 
   /**
    * Builds and starts Berth.
@@ -52,57 +63,78 @@ public final class Application implements AutoCloseable {
     config.warnings().forEach(w -> log.atWarn().log(w));
     Clock clock = Clock.systemUTC();
     ObjectMapper json = new ObjectMapper();
-    DatabaseUri dbUri = DatabaseUri.parse(config.dbUri());
-    Database db = Database.open(dbUri, config.dbPoolSize(), config.dbConnectionTimeout());
+    Deque<AutoCloseable> resources = new ArrayDeque<>();
     try {
+      DatabaseUri dbUri = DatabaseUri.parse(config.dbUri());
+      Database db = Database.open(dbUri, config.dbPoolSize(), config.dbConnectionTimeout());
+      resources.push(db);
       BlobStore blobs = blobStore(config.storage());
+      Coordination coordination = coordination(config, clock);
+      resources.push(coordination);
       IdentityModule identity = IdentityModule.create(db, clock, config.auth().superUsers());
-      AccessPolicy access;
-      RepositoryCreationHook creationHook;
-      RegistryAuthentication registryAuth;
-      List<RouteGroup> routes = new ArrayList<>();
-      if (config.auth().enabled()) {
-        DatabaseAccessPolicy policy = new DatabaseAccessPolicy(db, config.auth().anonymousAccess());
-        access = policy;
-        creationHook = policy;
-        AuthModule auth = AuthModule.create(identity, policy, SigningKey.loadOrCreate(config.auth().signingKeyFile()),
-            clock, json, new AuthModule.Settings(config.serverHostname(), config.preferredUrlScheme(),
-                config.auth().tokenLifetime(), config.auth().failureLimit(), config.auth().failureWindow()));
-        registryAuth = auth.registryAuthentication();
-        routes.add(auth.tokenRoutes());
-        if (!identity.service().hasUsers()) {
-          log.atWarn().log("no users exist yet: create a superuser with "
-              + "'berth user create NAME --superuser --password-stdin' or run 'berth init'");
-        }
-      } else {
-        access = new OpenAccessPolicy();
-        creationHook = RepositoryCreationHook.none();
-        registryAuth = RegistryAuthentication.none();
-        log.atWarn().log("AUTHENTICATION_TYPE is None: anyone who can reach this registry may push and delete");
-      }
-      RegistryModule registry = RegistryModule.create(db, blobs, access, registryAuth, creationHook, clock, json,
+      Security security = security(config, db, identity, clock, json);
+      RegistryModule registry = RegistryModule.create(db, blobs, security.access(),
+          security.registryAuthentication(), security.creationHook(), coordination, clock, json,
           new RegistryModule.Settings(config.uploadLinkGrace(), config.catalogPageLimit(), 10_000));
+      List<RouteGroup> routes = new ArrayList<>(security.routes());
       routes.add(registry.routes());
-      Optional<HttpServer.Tls> tls = config.tls().isEmpty() ? Optional.empty() : Optional.of(new HttpServer.Tls(
-          config.tls().get().port(), PemKeyStore.load(config.tls().get().certificate(), config.tls().get().key()),
-          config.tls().get().httpMode()));
       HttpServer http = new HttpServer(config.httpHost(), config.httpPort(), config.idleTimeout(),
-          config.accessLog(), routes, json, tls);
+          config.accessLog(), routes, json, tls(config));
       http.start();
+      resources.push(http);
       log.atInfo().addKeyValue("port", http.port()).addKeyValue("httpsPort", http.httpsPort())
-          .addKeyValue("database", dbUri.toString())
-          .addKeyValue("storage", config.storage().toString()).log("berth started");
-      return new Application(db, http);
+          .addKeyValue("database", dbUri.toString()).addKeyValue("storage", config.storage().toString())
+          .addKeyValue("coordination", coordination.kind()).log("berth started");
+      return new Application(http, resources);
     } catch (Exception | Error e) {
-      db.close();
+      closeAll(resources);
       throw e;
     }
+  }
+
+  private static Security security(BerthConfig config, Database db, IdentityModule identity, Clock clock,
+      ObjectMapper json) throws IOException {
+    if (!config.auth().enabled()) {
+      log.atWarn().log("AUTHENTICATION_TYPE is None: anyone who can reach this registry may push and delete");
+      return new Security(new OpenAccessPolicy(), RepositoryCreationHook.none(), RegistryAuthentication.none(),
+          List.of());
+    }
+    DatabaseAccessPolicy policy = new DatabaseAccessPolicy(db, config.auth().anonymousAccess());
+    AuthModule auth = AuthModule.create(identity, policy, SigningKey.loadOrCreate(config.auth().signingKeyFile()),
+        clock, json, new AuthModule.Settings(config.serverHostname(), config.preferredUrlScheme(),
+            config.auth().tokenLifetime(), config.auth().failureLimit(), config.auth().failureWindow()));
+    if (!identity.service().hasUsers()) {
+      log.atWarn().log("no users exist yet: create a superuser with "
+          + "'berth user create NAME --superuser --password-stdin' or run 'berth init'");
+    }
+    return new Security(policy, policy, auth.registryAuthentication(), List.of(auth.tokenRoutes()));
+  }
+
+  private static Coordination coordination(BerthConfig config, Clock clock) {
+    if (config.redis().isEmpty()) {
+      return new InProcessCoordination(clock);
+    }
+    BerthConfig.RedisConfig r = config.redis().get();
+    RedisURI.Builder uri = RedisURI.builder().withHost(r.host()).withPort(r.port()).withSsl(r.ssl())
+        .withDatabase(r.db());
+    if (!r.password().isEmpty()) {
+      uri.withPassword(r.password().toCharArray());
+    }
+    return new RedisCoordination(uri.build(), Duration.ofMillis(500));
   }
 
   private static BlobStore blobStore(StorageConfig storage) throws IOException {
     return switch (storage) {
       case StorageConfig.Local local -> new FileSystemBlobStore(local.root());
     };
+  }
+
+  private static Optional<HttpServer.Tls> tls(BerthConfig config) throws IOException {
+    if (config.tls().isEmpty()) {
+      return Optional.empty();
+    }
+    BerthConfig.TlsConfig t = config.tls().get();
+    return Optional.of(new HttpServer.Tls(t.port(), PemKeyStore.load(t.certificate(), t.key()), t.httpMode()));
   }
 
   /** The bound plain HTTP port; -1 when plain HTTP is off. */
@@ -122,10 +154,24 @@ public final class Application implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    try {
-      http.close();
-    } finally {
-      db.close();
+    closeAll(resources);
+  }
+
+  private static void closeAll(Deque<AutoCloseable> resources) throws Exception {
+    Exception first = null;
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 }

@@ -30,6 +30,8 @@ import java.util.Optional;
  *     {@code ssl.cert}, {@code ssl.key} and the token signing key are looked for
  * @param auth authentication settings
  * @param tls TLS settings; empty when Berth serves plain HTTP only
+ * @param redis {@code USER_EVENTS_REDIS}: the Redis shared by the nodes for cache stamps, events and leases;
+ *     empty to coordinate within this process only (one node)
  * @param warnings unknown keys and other non-fatal remarks found while loading
  */
 public record BerthConfig(
@@ -49,6 +51,7 @@ public record BerthConfig(
     Path configDir,
     AuthConfig auth,
     Optional<TlsConfig> tls,
+    Optional<RedisConfig> redis,
     List<String> warnings) {
   public BerthConfig {
     Objects.requireNonNull(serverHostname, "serverHostname");
@@ -62,6 +65,7 @@ public record BerthConfig(
     Objects.requireNonNull(configDir, "configDir");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(redis, "redis");
     if (httpPort < 0 || httpPort > 65535) {
       throw new ConfigException("HTTP_PORT", "must be between 0 and 65535");
     }
@@ -104,6 +108,31 @@ public record BerthConfig(
     /** Whether callers must authenticate. */
     public boolean enabled() {
       return type.equals("Database");
+    }
+  }
+
+  /**
+   * A Redis server in Quay's form ({@code {host, port, password, ssl, db}}).
+   *
+   * @param host the host
+   * @param port the port
+   * @param password the password, empty for none; never logged
+   * @param ssl whether to connect with TLS
+   * @param db the database number
+   */
+  public record RedisConfig(String host, int port, String password, boolean ssl, int db) {
+    public RedisConfig {
+      if (host == null || host.isBlank()) {
+        throw new ConfigException("USER_EVENTS_REDIS.host", "required");
+      }
+      if (port < 1 || port > 65535) {
+        throw new ConfigException("USER_EVENTS_REDIS.port", "must be between 1 and 65535");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "redis " + host + ":" + port + "/" + db + (ssl ? " (tls)" : "");
     }
   }
 

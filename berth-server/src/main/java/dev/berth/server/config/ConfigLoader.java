@@ -50,7 +50,9 @@ public final class ConfigLoader {
           "HTTPS_PORT",
           "HTTP_MODE",
           "SSL_CERT_FILE",
-          "SSL_KEY_FILE");
+          "SSL_KEY_FILE",
+          "USER_EVENTS_REDIS",
+          "BUILDLOGS_REDIS");
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
@@ -117,7 +119,25 @@ public final class ConfigLoader {
         configDir,
         auth(v, configDir),
         tls(v, configDir),
+        redis(v.raw("USER_EVENTS_REDIS")),
         warnings);
+  }
+
+  private static Optional<BerthConfig.RedisConfig> redis(Object raw) {
+    if (raw == null) {
+      return Optional.empty();
+    }
+    if (!(raw instanceof Map<?, ?> map)) {
+      throw new ConfigException("USER_EVENTS_REDIS", "must be a mapping with host and port");
+    }
+    Values r = new Values(map.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+        e -> "USER_EVENTS_REDIS." + e.getKey(), e -> (Object) e.getValue())));
+    return Optional.of(new BerthConfig.RedisConfig(
+        r.string("USER_EVENTS_REDIS.host", ""),
+        r.integer("USER_EVENTS_REDIS.port", 6379),
+        r.string("USER_EVENTS_REDIS.password", ""),
+        r.bool("USER_EVENTS_REDIS.ssl", false),
+        r.integer("USER_EVENTS_REDIS.db", 0)));
   }
 
   private static BerthConfig.AuthConfig auth(Values v, Path configDir) {

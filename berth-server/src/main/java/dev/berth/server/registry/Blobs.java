@@ -29,18 +29,25 @@ final class Blobs {
   private final BlobStore store;
   private final Clock clock;
   private final Duration linkGrace;
+  private final RepositoryCache cache;
 
-  Blobs(Database db, Repositories repositories, BlobIndex index, BlobStore store, Clock clock, Duration linkGrace) {
+  Blobs(Database db, Repositories repositories, BlobIndex index, BlobStore store, Clock clock, Duration linkGrace,
+      RepositoryCache cache) {
     this.db = db;
     this.repositories = repositories;
     this.index = index;
     this.store = store;
     this.clock = clock;
     this.linkGrace = linkGrace;
+    this.cache = cache;
   }
 
-  /** The blob if it is visible in the repository. */
+  /** The blob if it is visible in the repository: the hot path of every blob HEAD and GET. */
   Optional<BlobRow> find(RepositoryName name, Digest digest) {
+    return cache.get(name.value(), "blob:" + digest.value(), () -> load(name, digest));
+  }
+
+  private Optional<BlobRow> load(RepositoryName name, Digest digest) {
     return db.read(h -> h.createQuery("""
             SELECT b.id, b.digest, b.size
             FROM repository r
@@ -68,9 +75,11 @@ final class Blobs {
     if (repo.isEmpty()) {
       return false;
     }
-    return db.write(h -> index.findLinked(h, repo.get().id(), digest)
+    boolean unlinked = db.write(h -> index.findLinked(h, repo.get().id(), digest)
         .map(b -> index.unlink(h, repo.get().id(), b.id()))
         .orElse(false));
+    cache.invalidate(name.value());
+    return unlinked;
   }
 
   /**

@@ -42,12 +42,12 @@ final class Manifests {
   private final TagStore tags;
   private final BlobIndex blobs;
   private final ManifestParser parser;
-  private final ManifestCache cache;
+  private final RepositoryCache cache;
   private final Clock clock;
   private final ObjectMapper json;
 
   Manifests(Database db, Repositories repositories, RepositoryStore repositoryStore, ManifestStore manifests,
-      TagStore tags, BlobIndex blobs, ManifestParser parser, ManifestCache cache, Clock clock, ObjectMapper json) {
+      TagStore tags, BlobIndex blobs, ManifestParser parser, RepositoryCache cache, Clock clock, ObjectMapper json) {
     this.db = db;
     this.repositories = repositories;
     this.repositoryStore = repositoryStore;
@@ -62,7 +62,7 @@ final class Manifests {
 
   /** The manifest a tag or digest names in the repository; empty if none (or no such repository). */
   Optional<ManifestRow> get(RepositoryName name, Reference reference) {
-    return cache.get(name.value(), reference.value(), () -> db.read(h -> repositoryStore.find(h, name)
+    return cache.get(name.value(), "manifest:" + reference.value(), () -> db.read(h -> repositoryStore.find(h, name)
         .flatMap(repo -> switch (reference) {
           case Tag t -> manifests.findByTag(h, repo.id(), t.value());
           case Digest d -> manifests.findByDigest(h, repo.id(), d);

@@ -5,6 +5,7 @@ import dev.berth.oci.ManifestParser;
 import dev.berth.server.access.AccessPolicy;
 import dev.berth.server.access.RegistryAuthentication;
 import dev.berth.server.access.RepositoryCreationHook;
+import dev.berth.server.coordination.Coordination;
 import dev.berth.server.db.Database;
 import dev.berth.server.http.RouteGroup;
 import dev.berth.server.storage.BlobStore;
@@ -18,11 +19,11 @@ public final class RegistryModule {
    *
    * @param linkGrace how long a pushed blob stays linked to its repository without a manifest referencing it
    * @param pageLimit the most entries a tag, catalog or referrers page returns
-   * @param manifestCacheEntries how many manifest lookups the node caches
+   * @param cacheEntries how many manifest and blob lookups the node caches
    */
-  public record Settings(Duration linkGrace, int pageLimit, int manifestCacheEntries) {
+  public record Settings(Duration linkGrace, int pageLimit, int cacheEntries) {
     public Settings {
-      if (linkGrace.isNegative() || pageLimit < 1 || manifestCacheEntries < 1) {
+      if (linkGrace.isNegative() || pageLimit < 1 || cacheEntries < 1) {
         throw new IllegalArgumentException("invalid registry settings");
       }
     }
@@ -36,18 +37,26 @@ public final class RegistryModule {
 
   /** Wires the registry's stores, services and handlers. */
   public static RegistryModule create(Database db, BlobStore store, AccessPolicy access,
-      RegistryAuthentication authentication, RepositoryCreationHook creationHook, Clock clock, ObjectMapper json,
-      Settings settings) {
+      RegistryAuthentication authentication, RepositoryCreationHook creationHook, Coordination coordination,
+      Clock clock, ObjectMapper json, Settings settings) {
+    return create(db, store, access, authentication, creationHook, coordination, clock, json, settings,
+        RepositoryCache.CacheStats.none());
+  }
+
+  static RegistryModule create(Database db, BlobStore store, AccessPolicy access,
+      RegistryAuthentication authentication, RepositoryCreationHook creationHook, Coordination coordination,
+      Clock clock, ObjectMapper json, Settings settings, RepositoryCache.CacheStats cacheStats) {
     RepositoryStore repositoryStore = new RepositoryStore();
     BlobIndex blobIndex = new BlobIndex();
     ManifestStore manifestStore = new ManifestStore();
     TagStore tagStore = new TagStore();
     UploadStore uploadStore = new UploadStore();
     Repositories repositories = new Repositories(db, repositoryStore, clock, creationHook);
-    Blobs blobs = new Blobs(db, repositories, blobIndex, store, clock, settings.linkGrace());
+    RepositoryCache cache = new RepositoryCache(coordination, clock, settings.cacheEntries(), cacheStats);
+    Blobs blobs = new Blobs(db, repositories, blobIndex, store, clock, settings.linkGrace(), cache);
     Uploads uploads = new Uploads(db, repositories, uploadStore, blobIndex, store, new HashStates(clock), clock,
         settings.linkGrace());
-    ManifestCache cache = new ManifestCache(settings.manifestCacheEntries());
+
     Manifests manifests = new Manifests(db, repositories, repositoryStore, manifestStore, tagStore, blobIndex,
         new ManifestParser(), cache, clock, json);
     RouteGroup routes = new RegistryRoutes(access, authentication,

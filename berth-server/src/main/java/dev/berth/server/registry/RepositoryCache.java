@@ -1,0 +1,95 @@
+package dev.berth.server.registry;
+
+import dev.berth.server.coordination.Coordination;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The node's cache of lookups on the hot read paths (tag or digest → manifest, digest → blob in repository).
+ * Every entry carries the repository's stamp from {@link Coordination} as it was before the lookup ran; a write
+ * to the repository changes the stamp (after its transaction commits and before the client is answered), so a
+ * node — this one or any other — never serves an answer older than a write it could have seen. When the
+ * coordinator is unreachable the cache is bypassed. Entries also expire after a while, which bounds staleness
+ * even if the coordinator loses a stamp. Only found answers are cached.
+ */
+final class RepositoryCache {
+  private static final long MAX_AGE_MS = 300_000;
+
+  private record Entry(String stamp, Object value, long loadedMs) {}
+
+  private final Coordination coordination;
+  private final Clock clock;
+  private final int maxEntries;
+  private final Map<String, Map<String, Entry>> byRepository = new ConcurrentHashMap<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final CacheStats stats;
+
+  RepositoryCache(Coordination coordination, Clock clock, int maxEntries, CacheStats stats) {
+    this.coordination = coordination;
+    this.clock = clock;
+    this.maxEntries = maxEntries;
+    this.stats = stats;
+  }
+
+  /** Hit and miss counters, for metrics. */
+  interface CacheStats {
+    void hit();
+
+    void miss();
+
+    static CacheStats none() {
+      return new CacheStats() {
+        @Override
+        public void hit() {}
+
+        @Override
+        public void miss() {}
+      };
+    }
+  }
+
+  /** The cached answer for {@code key} in {@code repository}, or the loader's (cached if found). */
+  @SuppressWarnings("unchecked")
+  <V> Optional<V> get(String repository, String key, Supplier<Optional<V>> loader) {
+    Optional<String> stamp = coordination.stamp(stampKey(repository));
+    if (stamp.isEmpty()) {
+      stats.miss();
+      return loader.get();
+    }
+    Map<String, Entry> entries = byRepository.get(repository);
+    Entry hit = entries == null ? null : entries.get(key);
+    long now = clock.millis();
+    if (hit != null && hit.stamp().equals(stamp.get()) && now - hit.loadedMs() < MAX_AGE_MS) {
+      stats.hit();
+      return Optional.of((V) hit.value());
+    }
+    stats.miss();
+    Optional<V> loaded = loader.get();
+    if (loaded.isPresent()) {
+      if (size.incrementAndGet() > maxEntries) {
+        byRepository.clear();
+        size.set(1);
+      }
+      byRepository.computeIfAbsent(repository, r -> new ConcurrentHashMap<>())
+          .put(key, new Entry(stamp.get(), loaded.get(), now));
+    }
+    return loaded;
+  }
+
+  /** Announces a committed write to the repository: every node's entries for it go stale. */
+  void invalidate(String repository) {
+    coordination.touch(stampKey(repository));
+    Map<String, Entry> removed = byRepository.remove(repository);
+    if (removed != null) {
+      size.addAndGet(-removed.size());
+    }
+  }
+
+  private static String stampKey(String repository) {
+    return "repo:" + repository;
+  }
+}
