@@ -15,7 +15,11 @@ import dev.berth.server.coordination.Coordination;
 import dev.berth.server.coordination.InProcessCoordination;
 import dev.berth.server.coordination.RedisCoordination;
 import dev.berth.server.db.Database;
+import dev.berth.server.health.HealthCheck;
+import dev.berth.server.health.HealthRoutes;
+import dev.berth.server.health.StorageRoundTrip;
 import dev.berth.server.http.HttpServer;
+import dev.berth.server.metrics.MetricsModule;
 import dev.berth.server.http.RouteGroup;
 import dev.berth.server.identity.IdentityModule;
 import dev.berth.server.registry.RegistryModule;
@@ -65,8 +69,9 @@ public final class Application implements AutoCloseable {
     ObjectMapper json = new ObjectMapper();
     Deque<AutoCloseable> resources = new ArrayDeque<>();
     try {
+      MetricsModule metrics = new MetricsModule();
       DatabaseUri dbUri = DatabaseUri.parse(config.dbUri());
-      Database db = Database.open(dbUri, config.dbPoolSize(), config.dbConnectionTimeout());
+      Database db = Database.open(dbUri, config.dbPoolSize(), config.dbConnectionTimeout(), metrics.registry());
       resources.push(db);
       BlobStore blobs = blobStore(config.storage());
       Coordination coordination = coordination(config, clock);
@@ -75,11 +80,14 @@ public final class Application implements AutoCloseable {
       Security security = security(config, db, identity, clock, json);
       RegistryModule registry = RegistryModule.create(db, blobs, security.access(),
           security.registryAuthentication(), security.creationHook(), coordination, clock, json,
-          new RegistryModule.Settings(config.uploadLinkGrace(), config.catalogPageLimit(), 10_000));
+          new RegistryModule.Settings(config.uploadLinkGrace(), config.catalogPageLimit(), 10_000),
+          new RegistryModule.Telemetry(metrics.cacheHit(), metrics.cacheMiss(), metrics.uploadsInProgress()));
       List<RouteGroup> routes = new ArrayList<>(security.routes());
       routes.add(registry.routes());
+      routes.add(health(db, blobs, coordination, config, json));
+      routes.add(metrics.routes());
       HttpServer http = new HttpServer(config.httpHost(), config.httpPort(), config.idleTimeout(),
-          config.accessLog(), routes, json, tls(config));
+          config.accessLog(), routes, json, tls(config), metrics.requestObserver());
       http.start();
       resources.push(http);
       log.atInfo().addKeyValue("port", http.port()).addKeyValue("httpsPort", http.httpsPort())
@@ -108,6 +116,21 @@ public final class Application implements AutoCloseable {
           + "'berth user create NAME --superuser --password-stdin' or run 'berth init'");
     }
     return new Security(policy, policy, auth.registryAuthentication(), List.of(auth.tokenRoutes()));
+  }
+
+  private static RouteGroup health(Database db, BlobStore blobs, Coordination coordination, BerthConfig config,
+      ObjectMapper json) {
+    List<HealthCheck> instance = new ArrayList<>(List.of(
+        new HealthCheck("database", true, db::isReachable),
+        new HealthCheck("storage", true, blobs::isHealthy)));
+    List<HealthCheck> endToEnd = new ArrayList<>(List.of(
+        new HealthCheck("database", true, db::isReachable),
+        new HealthCheck("storage", true, () -> StorageRoundTrip.check(blobs))));
+    if (config.redis().isPresent()) {
+      instance.add(new HealthCheck("redis", false, coordination::isHealthy));
+      endToEnd.add(new HealthCheck("redis", false, coordination::isHealthy));
+    }
+    return new HealthRoutes(instance, endToEnd, json);
   }
 
   private static Coordination coordination(BerthConfig config, Clock clock) {

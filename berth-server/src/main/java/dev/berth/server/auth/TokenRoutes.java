@@ -66,6 +66,7 @@ final class TokenRoutes implements RouteGroup {
 
   @Override
   public void handle(Exchange ex) throws IOException {
+    ex.route("token");
     ex.setHeader("Docker-Distribution-API-Version", "registry/2.0");
     ex.setHeader("Cache-Control", "no-store");
     String aud = audience.of(ex.header("Host").orElse(""));

@@ -2,6 +2,7 @@ package dev.berth.server.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.berth.server.config.DatabaseUri;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,12 @@ public final class Database implements AutoCloseable {
    * 503) and migrates the schema.
    */
   public static Database open(DatabaseUri uri, int poolSize, java.time.Duration connectionTimeout) {
+    return open(uri, poolSize, connectionTimeout, null);
+  }
+
+  /** As {@link #open(DatabaseUri, int, java.time.Duration)}, with the pool's meters on {@code meters}. */
+  public static Database open(DatabaseUri uri, int poolSize, java.time.Duration connectionTimeout,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("berth-db");
     config.setJdbcUrl(uri.jdbcUrl());
@@ -57,6 +64,9 @@ public final class Database implements AutoCloseable {
     }
     config.setMaximumPoolSize(poolSize);
     config.setConnectionTimeout(connectionTimeout.toMillis());
+    if (meters != null) {
+      config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
+    }
     if (uri.vendor() == DatabaseUri.Vendor.SQLITE) {
       prepareSqlite(uri, config);
     }

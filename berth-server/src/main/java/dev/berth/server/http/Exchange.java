@@ -28,6 +28,9 @@ public final class Exchange {
   private final String path;
   private Fields query;
   private Principal principal = Principal.anonymous();
+  private String route = "other";
+  private long bytesIn;
+  private long bytesOut;
 
   Exchange(Request request, Response response) {
     this.request = request;
@@ -86,6 +89,23 @@ public final class Exchange {
     return principal;
   }
 
+  /** Names the route serving this request, for metrics ({@code manifest}, {@code blob}, …). */
+  public void route(String name) {
+    this.route = name;
+  }
+
+  String route() {
+    return route;
+  }
+
+  long bytesIn() {
+    return bytesIn;
+  }
+
+  long bytesOut() {
+    return bytesOut;
+  }
+
   /** Records who the caller is, once authenticated. */
   public void principal(Principal principal) {
     this.principal = principal;
@@ -142,6 +162,7 @@ public final class Exchange {
 
   /** Writes response bytes and waits until they are handed to the network. */
   public void write(boolean last, ByteBuffer buffer) throws IOException {
+    bytesOut += buffer.remaining();
     try (Blocker.Callback callback = Blocker.callback()) {
       response.write(last, buffer, callback);
       callback.block();
@@ -223,6 +244,7 @@ public final class Exchange {
         if (n > 0) {
           sink.accept(buffer);
           total += n;
+          bytesIn += n;
         }
       } finally {
         chunk.release();

@@ -49,9 +49,11 @@ public final class HttpServer implements AutoCloseable {
    * @param accessLog whether to log every request to the {@code berth.access} logger
    * @param groups the route groups, asked in order
    * @param json the JSON mapper for error bodies
+   * @param tls HTTPS beside plain HTTP, if configured
+   * @param observer told about every finished request
    */
   public HttpServer(String host, int port, Duration idleTimeout, boolean accessLog, List<RouteGroup> groups,
-      ObjectMapper json, Optional<Tls> tls) {
+      ObjectMapper json, Optional<Tls> tls, RequestObserver observer) {
     QueuedThreadPool threads = new QueuedThreadPool(256, 8);
     threads.setName("berth-http");
     threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("berth-request-"));
@@ -77,7 +79,7 @@ public final class HttpServer implements AutoCloseable {
     errorHandler.setShowMessageInTitle(false);
     server.setErrorHandler(errorHandler);
     boolean redirect = tls.isPresent() && tls.get().httpMode().equals("redirect");
-    server.setHandler(new RootHandler(groups, json, redirect ? this::httpsPort : () -> -1));
+    server.setHandler(new RootHandler(groups, json, redirect ? this::httpsPort : () -> -1, observer));
     if (accessLog) {
       Slf4jRequestLogWriter writer = new Slf4jRequestLogWriter();
       writer.setLoggerName("berth.access");

@@ -30,12 +30,14 @@ final class RootHandler extends Handler.Abstract {
   private final List<RouteGroup> groups;
   private final ErrorRenderer errors;
   private final IntSupplier redirectToHttpsPort;
+  private final RequestObserver observer;
 
   /**
    * @param redirectToHttpsPort when it answers a port (not -1), plain HTTP requests are redirected to HTTPS on it
    */
-  RootHandler(List<RouteGroup> groups, ObjectMapper json, IntSupplier redirectToHttpsPort) {
+  RootHandler(List<RouteGroup> groups, ObjectMapper json, IntSupplier redirectToHttpsPort, RequestObserver observer) {
     super(InvocationType.BLOCKING);
+    this.observer = observer;
     this.groups = List.copyOf(groups);
     this.errors = new ErrorRenderer(json);
     this.redirectToHttpsPort = redirectToHttpsPort;
@@ -48,7 +50,10 @@ final class RootHandler extends Handler.Abstract {
       redirect(request, response, callback, httpsPort);
       return true;
     }
+    long start = System.nanoTime();
     Exchange exchange = new Exchange(request, response);
+    Request.addCompletionListener(request, failure -> observer.observe(exchange.route(), request.getMethod(),
+        response.getStatus(), System.nanoTime() - start, exchange.bytesIn(), exchange.bytesOut()));
     RouteGroup group = find(exchange.path());
     RouteGroup.ErrorStyle style = group == null ? RouteGroup.ErrorStyle.PROBLEM : group.errorStyle();
     try {

@@ -11,6 +11,7 @@ import dev.berth.server.http.RouteGroup;
 import dev.berth.server.storage.BlobStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The registry feature's public door: builds the OCI Distribution API over a database and a blob store. */
 public final class RegistryModule {
@@ -29,6 +30,20 @@ public final class RegistryModule {
     }
   }
 
+  /**
+   * Where the registry reports what metrics count.
+   *
+   * @param cacheHit run on every lookup answered from the cache
+   * @param cacheMiss run on every lookup that went to the database
+   * @param uploadsInProgress the number of upload bodies being received
+   */
+  public record Telemetry(Runnable cacheHit, Runnable cacheMiss, AtomicInteger uploadsInProgress) {
+    /** Telemetry that goes nowhere. */
+    public static Telemetry none() {
+      return new Telemetry(() -> { }, () -> { }, new AtomicInteger());
+    }
+  }
+
   private final RouteGroup routes;
 
   private RegistryModule(RouteGroup routes) {
@@ -38,24 +53,17 @@ public final class RegistryModule {
   /** Wires the registry's stores, services and handlers. */
   public static RegistryModule create(Database db, BlobStore store, AccessPolicy access,
       RegistryAuthentication authentication, RepositoryCreationHook creationHook, Coordination coordination,
-      Clock clock, ObjectMapper json, Settings settings) {
-    return create(db, store, access, authentication, creationHook, coordination, clock, json, settings,
-        RepositoryCache.CacheStats.none());
-  }
-
-  static RegistryModule create(Database db, BlobStore store, AccessPolicy access,
-      RegistryAuthentication authentication, RepositoryCreationHook creationHook, Coordination coordination,
-      Clock clock, ObjectMapper json, Settings settings, RepositoryCache.CacheStats cacheStats) {
+      Clock clock, ObjectMapper json, Settings settings, Telemetry telemetry) {
     RepositoryStore repositoryStore = new RepositoryStore();
     BlobIndex blobIndex = new BlobIndex();
     ManifestStore manifestStore = new ManifestStore();
     TagStore tagStore = new TagStore();
     UploadStore uploadStore = new UploadStore();
     Repositories repositories = new Repositories(db, repositoryStore, clock, creationHook);
-    RepositoryCache cache = new RepositoryCache(coordination, clock, settings.cacheEntries(), cacheStats);
+    RepositoryCache cache = new RepositoryCache(coordination, clock, settings.cacheEntries(), telemetry);
     Blobs blobs = new Blobs(db, repositories, blobIndex, store, clock, settings.linkGrace(), cache);
     Uploads uploads = new Uploads(db, repositories, uploadStore, blobIndex, store, new HashStates(clock), clock,
-        settings.linkGrace());
+        settings.linkGrace(), telemetry.uploadsInProgress());
 
     Manifests manifests = new Manifests(db, repositories, repositoryStore, manifestStore, tagStore, blobIndex,
         new ManifestParser(), cache, clock, json);

@@ -70,6 +70,7 @@ final class RegistryRoutes implements RouteGroup {
   public void handle(Exchange exchange) throws Exception {
     exchange.setHeader("Docker-Distribution-API-Version", "registry/2.0");
     V2Path path = V2Path.parse(exchange.path());
+    exchange.route(path.kind().name().toLowerCase(java.util.Locale.ROOT));
     try {
       exchange.principal(authentication.authenticate(exchange.header("Authorization"),
           exchange.header("Host").orElse(""), exchange.remoteAddress()));

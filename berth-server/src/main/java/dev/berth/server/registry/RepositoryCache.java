@@ -26,30 +26,13 @@ final class RepositoryCache {
   private final int maxEntries;
   private final Map<String, Map<String, Entry>> byRepository = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
-  private final CacheStats stats;
+  private final RegistryModule.Telemetry telemetry;
 
-  RepositoryCache(Coordination coordination, Clock clock, int maxEntries, CacheStats stats) {
+  RepositoryCache(Coordination coordination, Clock clock, int maxEntries, RegistryModule.Telemetry telemetry) {
     this.coordination = coordination;
     this.clock = clock;
     this.maxEntries = maxEntries;
-    this.stats = stats;
-  }
-
-  /** Hit and miss counters, for metrics. */
-  interface CacheStats {
-    void hit();
-
-    void miss();
-
-    static CacheStats none() {
-      return new CacheStats() {
-        @Override
-        public void hit() {}
-
-        @Override
-        public void miss() {}
-      };
-    }
+    this.telemetry = telemetry;
   }
 
   /** The cached answer for {@code key} in {@code repository}, or the loader's (cached if found). */
@@ -57,17 +40,17 @@ final class RepositoryCache {
   <V> Optional<V> get(String repository, String key, Supplier<Optional<V>> loader) {
     Optional<String> stamp = coordination.stamp(stampKey(repository));
     if (stamp.isEmpty()) {
-      stats.miss();
+      telemetry.cacheMiss().run();
       return loader.get();
     }
     Map<String, Entry> entries = byRepository.get(repository);
     Entry hit = entries == null ? null : entries.get(key);
     long now = clock.millis();
     if (hit != null && hit.stamp().equals(stamp.get()) && now - hit.loadedMs() < MAX_AGE_MS) {
-      stats.hit();
+      telemetry.cacheHit().run();
       return Optional.of((V) hit.value());
     }
-    stats.miss();
+    telemetry.cacheMiss().run();
     Optional<V> loaded = loader.get();
     if (loaded.isPresent()) {
       if (size.incrementAndGet() > maxEntries) {

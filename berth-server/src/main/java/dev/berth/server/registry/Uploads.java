@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -42,10 +43,11 @@ final class Uploads {
   private final HashStates hashes;
   private final Clock clock;
   private final Duration linkGrace;
+  private final AtomicInteger inProgress;
   private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
   Uploads(Database db, Repositories repositories, UploadStore uploads, BlobIndex blobs, BlobStore store,
-      HashStates hashes, Clock clock, Duration linkGrace) {
+      HashStates hashes, Clock clock, Duration linkGrace, AtomicInteger inProgress) {
     this.db = db;
     this.repositories = repositories;
     this.uploads = uploads;
@@ -54,6 +56,7 @@ final class Uploads {
     this.hashes = hashes;
     this.clock = clock;
     this.linkGrace = linkGrace;
+    this.inProgress = inProgress;
     for (int i = 0; i < LOCK_STRIPES; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -162,6 +165,7 @@ final class Uploads {
     long[] persisted = {row.size()};
     long[] sinceCheckpoint = {0};
     long newSize;
+    inProgress.incrementAndGet();
     try (UploadAppender appender = store.appendUpload(row.id(), row.size())) {
       body.read(chunk -> {
         int n = chunk.remaining();
@@ -178,6 +182,8 @@ final class Uploads {
     } catch (IOException | RuntimeException e) {
       hashes.remove(row.id()); // the hash may now cover bytes that were not made durable
       throw e;
+    } finally {
+      inProgress.decrementAndGet();
     }
     hashes.put(row.id(), newSize, md);
     return new UploadRow(row.id(), row.repositoryId(), row.algorithm(), newSize, hex(clone(md)), row.createdMs());
