@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Budgets for the whole file, nested archives included: {@link ScanLimits#maxEntries()} zip entries and
  * {@link ScanLimits#maxDecompressedBytes()} inflated bytes (skipped entries count: a zip bomb costs time even
- * unread). Each nested archive may inflate to at most {@link ScanLimits#maxFileBytes()} and nest at most
- * {@link ScanLimits#maxNestingDepth()} deep (the archive in the layer is depth 0).
+ * unread). Each entry, at any depth, may inflate to at most {@link ScanLimits#maxFileBytes()}, so a bomb fails
+ * fast; archives nest at most {@link ScanLimits#maxNestingDepth()} deep (the archive in the layer is depth 0).
  */
 final class ArchiveWalk {
   private static final Logger log = LoggerFactory.getLogger(ArchiveWalk.class);
@@ -108,9 +108,7 @@ final class ArchiveWalk {
     if (depth > limits.maxNestingDepth()) {
       throw new LimitExceededException("maxNestingDepth", limits.maxNestingDepth(), where);
     }
-    long max = limits.maxFileBytes();
-    walk(where, new LimitedInputStream(zip, max, () -> new LimitExceededException("maxFileBytes", max, where)),
-        depth);
+    walk(where, zip, depth);
   }
 
   private void report(MavenCoordinates c, String path) {
@@ -121,9 +119,14 @@ final class ArchiveWalk {
     return s.length() <= 200 ? s : s.substring(0, 200) + "…";
   }
 
-  /** Counts every inflated byte, those that closeEntry() skips included: it reads through read(byte[],int,int). */
+  /**
+   * Counts every inflated byte, per entry and in total, those that closeEntry() skips included: it reads through
+   * read(byte[],int,int).
+   */
   private final class CountingZipInputStream extends ZipInputStream {
     private final String archivePath;
+    private String entryName = "";
+    private long entryBytes;
 
     CountingZipInputStream(InputStream in, String archivePath) {
       // ISO-8859-1 decodes any name without the UTF-8 flag; flagged names are UTF-8 regardless
@@ -132,10 +135,23 @@ final class ArchiveWalk {
     }
 
     @Override
+    public ZipEntry getNextEntry() throws IOException {
+      ZipEntry e = super.getNextEntry(); // skips the rest of the previous entry, counted against it
+      entryName = e == null ? "" : e.getName();
+      entryBytes = 0;
+      return e;
+    }
+
+    @Override
     public int read(byte[] b, int off, int len) throws IOException {
       int n = super.read(b, off, len);
       if (n > 0) {
         inflated += n;
+        entryBytes += n;
+        if (entryBytes > limits.maxFileBytes()) {
+          throw new LimitExceededException(
+              "maxFileBytes", limits.maxFileBytes(), shortened(archivePath + "!/" + entryName));
+        }
         if (inflated > limits.maxDecompressedBytes()) {
           throw new LimitExceededException("maxDecompressedBytes", limits.maxDecompressedBytes(), archivePath);
         }

@@ -61,9 +61,11 @@ record MavenCoordinates(String groupId, String artifactId, String version) {
    *   <li>artifactId: the archive's file name when it is {@code <artifactId>-<version>.jar} for one of those
    *       versions (the Maven repository layout, kept by most builds); otherwise {@code Implementation-Title} when
    *       it is a valid Maven id (no spaces: {@code Apache Commons IO} is not one);
-   *   <li>groupId: {@code Implementation-Vendor-Id} when it is a valid Maven id (maven-archiver writes the groupId
-   *       there); otherwise {@code Bundle-SymbolicName} without its directives when it ends with
-   *       {@code .<artifactId>} ({@code com.fasterxml.woodstox.woodstox-core} gives {@code com.fasterxml.woodstox});
+   *   <li>groupId: {@code Bundle-SymbolicName} without its directives, less a final {@code .<artifactId>}, when
+   *       what remains has a dot ({@code com.fasterxml.woodstox.woodstox-core} gives {@code com.fasterxml.woodstox};
+   *       {@code org.jsoup} for {@code jsoup} gives nothing); otherwise {@code Implementation-Vendor-Id} when it is a
+   *       valid Maven id (maven-archiver writes the groupId there, though Apache's parent POM writes
+   *       {@code org.apache});
    *   <li>all three must be found, else the archive is not reported.
    * </ol>
    *
@@ -100,9 +102,9 @@ record MavenCoordinates(String groupId, String artifactId, String version) {
     if (!isId(artifactId)) {
       return Optional.empty();
     }
-    String groupId = trimmed(main.getValue("Implementation-Vendor-Id"));
-    if (!isId(groupId)) {
-      groupId = groupFromSymbolicName(trimmed(main.getValue("Bundle-SymbolicName")), artifactId);
+    String groupId = groupFromSymbolicName(trimmed(main.getValue("Bundle-SymbolicName")), artifactId);
+    if (groupId == null) {
+      groupId = trimmed(main.getValue("Implementation-Vendor-Id"));
     }
     return of(groupId, artifactId, version);
   }
@@ -133,7 +135,11 @@ record MavenCoordinates(String groupId, String artifactId, String version) {
     int directives = symbolicName.indexOf(';');
     String bsn = (directives < 0 ? symbolicName : symbolicName.substring(0, directives)).trim();
     String tail = "." + artifactId;
-    return bsn.endsWith(tail) ? bsn.substring(0, bsn.length() - tail.length()) : null;
+    if (!bsn.endsWith(tail)) {
+      return null;
+    }
+    String group = bsn.substring(0, bsn.length() - tail.length());
+    return group.indexOf('.') > 0 ? group : null;
   }
 
   private static String trimmed(String s) {
