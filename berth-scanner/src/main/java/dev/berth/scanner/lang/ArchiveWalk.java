@@ -32,6 +32,8 @@ final class ArchiveWalk {
 
   private final ScanLimits limits;
   private final FindingSink sink;
+  // Skipping an entry means inflating it; ZipInputStream would do so 512 bytes per call.
+  private final byte[] drain = new byte[64 * 1024];
   private long entries;
   private long inflated;
 
@@ -48,7 +50,7 @@ final class ArchiveWalk {
     var zip = new CountingZipInputStream(in, archivePath);
     boolean foundPom = false;
     Optional<MavenCoordinates> fromManifest = Optional.empty();
-    try {
+    try (zip) {
       for (ZipEntry e = next(zip); e != null; e = next(zip)) {
         String where = entryPath(archivePath, e.getName());
         if (e.isDirectory()) {
@@ -132,6 +134,20 @@ final class ArchiveWalk {
       // ISO-8859-1 decodes any name without the UTF-8 flag; flagged names are UTF-8 regardless
       super(in, StandardCharsets.ISO_8859_1);
       this.archivePath = archivePath;
+    }
+
+    @Override
+    public void closeEntry() throws IOException {
+      while (read(drain, 0, drain.length) >= 0) {
+        // inflate and count the rest of the entry
+      }
+      super.closeEntry();
+    }
+
+    /** Frees the inflater's native memory now, leaving the source open: it belongs to the caller. */
+    @Override
+    public void close() {
+      inf.end();
     }
 
     @Override

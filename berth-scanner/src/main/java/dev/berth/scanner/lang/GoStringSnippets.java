@@ -1,5 +1,6 @@
 package dev.berth.scanner.lang;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,9 +17,10 @@ final class GoStringSnippets {
   // cmd/go/internal/modload: infoStart and infoEnd frame runtime.modinfo.
   static final byte[] INFO_START = hex("3077af0c9274080241e1c107e6d618e6");
   static final byte[] INFO_END = hex("f932433186182072008242104116d8f2");
-  private static final byte[] GO1 = {'g', 'o', '1', '.'};
-  private static final byte[] DEVEL = {'d', 'e', 'v', 'e', 'l', ' '};
+  private static final String GO1 = "go1.";
+  private static final String DEVEL = "devel ";
   private static final int LONGEST_PATTERN = 16;
+  private static final String INFO_START_TEXT = new String(INFO_START, StandardCharsets.ISO_8859_1);
   static final int VERSION_SNIPPET = 128;
   private static final int MAX_VERSION_SNIPPETS = 4096;
   private static final int MAX_INFO_SNIPPETS = 4;
@@ -46,37 +48,41 @@ final class GoStringSnippets {
     active.removeIf(Capture::complete);
     long end = windowStart + from + n;
     long limit = eof ? end : end - (LONGEST_PATTERN - 1);
-    for (long pos = Math.max(scanFrom, windowStart); pos < limit; pos++) {
-      int i = (int) (pos - windowStart);
-      byte b = window[i];
-      if (b == 'g' && matches(window, i, end - windowStart, GO1)
-          || b == 'd' && matches(window, i, end - windowStart, DEVEL)) {
-        if (versionSnippets < MAX_VERSION_SNIPPETS) {
-          versionSnippets++;
-          start(pos, new Capture(VERSION_SNIPPET, false), window, i, end - windowStart);
-        }
-      } else if (b == INFO_START[0] && matches(window, i, end - windowStart, INFO_START)) {
-        if (infoSnippets < MAX_INFO_SNIPPETS) {
-          infoSnippets++;
-          start(pos, new Capture(maxInfoBytes, true), window, i, end - windowStart);
-        }
-      }
+    long start = Math.max(scanFrom, windowStart);
+    if (start < limit) {
+      // A Latin-1 String shares String.indexOf's vectorised search; the copy costs less than a byte loop.
+      int base = (int) (start - windowStart);
+      String text = new String(window, base, (int) (end - start), StandardCharsets.ISO_8859_1);
+      int last = (int) (limit - start);
+      find(text, last, GO1, false, window, base, end - windowStart, start);
+      find(text, last, DEVEL, false, window, base, end - windowStart, start);
+      find(text, last, INFO_START_TEXT, true, window, base, end - windowStart, start);
     }
     scanFrom = Math.max(scanFrom, limit);
   }
 
+  private void find(String text, int last, String pattern, boolean info, byte[] window, int base, long windowEnd,
+      long textStart) {
+    for (int i = text.indexOf(pattern); i >= 0 && i < last; i = text.indexOf(pattern, i + 1)) {
+      if (info ? infoSnippets++ >= MAX_INFO_SNIPPETS : versionSnippets++ >= MAX_VERSION_SNIPPETS) {
+        return;
+      }
+      var capture = info ? new Capture(maxInfoBytes, true) : new Capture(VERSION_SNIPPET, false);
+      start(textStart + i, capture, window, base + i, windowEnd);
+    }
+  }
+
   /** The {@code length} bytes at {@code offset} when one kept snippet holds them all. */
   Optional<byte[]> read(long offset, int length) {
-    Map.Entry<Long, Capture> e = captures.floorEntry(offset);
-    if (e == null) {
-      return Optional.empty();
+    // snippets may overlap (a version string inside module information): any one that covers the range will do
+    for (Map.Entry<Long, Capture> e : captures.headMap(offset, true).descendingMap().entrySet()) {
+      long from = offset - e.getKey();
+      Capture c = e.getValue();
+      if (from + length <= c.length) {
+        return Optional.of(Arrays.copyOfRange(c.bytes, (int) from, (int) from + length));
+      }
     }
-    long from = offset - e.getKey();
-    Capture c = e.getValue();
-    if (from + length > c.length) {
-      return Optional.empty();
-    }
-    return Optional.of(Arrays.copyOfRange(c.bytes, (int) from, (int) from + length));
+    return Optional.empty();
   }
 
   private void start(long pos, Capture c, byte[] window, int i, long windowEnd) {
@@ -85,18 +91,6 @@ final class GoStringSnippets {
     if (!c.complete()) {
       active.add(c);
     }
-  }
-
-  private static boolean matches(byte[] window, int i, long windowEnd, byte[] pattern) {
-    if (i + pattern.length > windowEnd) {
-      return false;
-    }
-    for (int k = 0; k < pattern.length; k++) {
-      if (window[i + k] != pattern[k]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static byte[] hex(String s) {

@@ -72,18 +72,28 @@ class GoHostileBinaryTest {
   }
 
   @Test
-  void find_buildInfoWithHugeDeclaredStrings_reportsNothingAndBuffersNothing() throws IOException {
-    byte[] elf = new byte[0x3000];
-    byte[] real = SyntheticGoElf.pointerFormat(true, false, false, "go1.16.15", "path\tx\n");
-    System.arraycopy(real, 0, elf, 0, real.length);
-    // turn the header at the data segment into the inline format with a varint length of 2^62
-    int at = 0x2000;
+  void find_buildInfoWithHugeDeclaredVersionLength_reportsNothing() throws IOException {
+    byte[] elf = SyntheticGoElf.pointerFormat(true, false, false, "go1.16.15", "path\tx\n");
+    // turn the header into the inline format with a varint length of 2^62
+    int at = indexOf(elf, GoBuildInfoReader.MAGIC);
     elf[at + 15] = 2;
     byte[] huge = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80,
         (byte) 0x80, (byte) 0x40};
     System.arraycopy(huge, 0, elf, at + 32, huge.length);
 
     assertThat(findIn(elf)).isEmpty();
+  }
+
+  @Test
+  void find_buildInfoWithHugeDeclaredModuleInfoLength_reportsOnlyTheToolchain() throws IOException {
+    byte[] elf = SyntheticGoElf.pointerFormat(true, false, false, "go1.16.15", "path\tx\n");
+    int at = indexOf(elf, GoBuildInfoReader.MAGIC);
+    elf[at + 15] = 2;
+    byte[] inline = {9, 'g', 'o', '1', '.', '2', '0', '.', '1', '4', (byte) 0x80, (byte) 0x80, (byte) 0x80,
+        (byte) 0x80, (byte) 0x80, 0x01};
+    System.arraycopy(inline, 0, elf, at + 32, inline.length);
+
+    assertThat(findIn(elf)).extracting(p -> p.name() + "@" + p.version()).containsExactly("stdlib@v1.20.14");
   }
 
   @Test

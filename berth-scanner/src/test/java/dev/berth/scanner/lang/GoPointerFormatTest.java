@@ -62,4 +62,24 @@ class GoPointerFormatTest {
 
     assertThat(sink.packages).first().extracting(InstalledPackage::version).isEqualTo("v1.13.4");
   }
+
+  @ParameterizedTest(name = "version at {0}")
+  @CsvSource({"65530", "65533", "131069", "200000"})
+  void find_stringsStraddlingReadChunks_areStillResolved(int versionAt) throws IOException {
+    Path go = MachineTools.require("go");
+    StringBuilder info = new StringBuilder("path\texample.com/big\nmod\texample.com/big\tv1.0.0\th1:x=\n");
+    for (int i = 0; i < 2000; i++) {
+      info.append("dep\texample.com/dep").append(i).append("\tv0.").append(i).append(".0\th1:y=\n");
+    }
+    byte[] elf = SyntheticGoElf.pointerFormat(true, false, true, "go1.17.13", info.toString(), versionAt);
+    Path file = dir.resolve("big");
+    Files.write(file, elf);
+    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    String oracle = GoVersionOracle.goVersionM(go, file);
+
+    List<InstalledPackage> found = MachineTools.find(new GoBinaryFinder(), file);
+
+    assertThat(found).hasSize(2002)
+        .containsExactlyElementsOf(GoVersionOracle.expected(oracle, MachineTools.entryFor(file).path()));
+  }
 }

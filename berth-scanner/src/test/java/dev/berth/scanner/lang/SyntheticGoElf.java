@@ -15,7 +15,6 @@ final class SyntheticGoElf {
   static final byte[] INFO_START = GoStringSnippets.INFO_START;
   static final byte[] INFO_END = GoStringSnippets.INFO_END;
   private static final int RODATA_OFF = 0x1000;
-  private static final int DATA_OFF = 0x2000;
   private static final long BASE = 0x400000;
 
   private SyntheticGoElf() {}
@@ -28,20 +27,26 @@ final class SyntheticGoElf {
    */
   static byte[] pointerFormat(boolean is64, boolean bigEndian, boolean headersBeforeBuildInfo, String goVersion,
       String modInfo) {
+    return pointerFormat(is64, bigEndian, headersBeforeBuildInfo, goVersion, modInfo, RODATA_OFF + 0x20);
+  }
+
+  /** As above, with the version string at file offset {@code versionOff} and the module information after it. */
+  static byte[] pointerFormat(boolean is64, boolean bigEndian, boolean headersBeforeBuildInfo, String goVersion,
+      String modInfo, int versionOff) {
     int ptr = is64 ? 8 : 4;
-    ByteBuffer b = ByteBuffer.allocate(DATA_OFF + 0x200).order(bigEndian ? ByteOrder.BIG_ENDIAN
-        : ByteOrder.LITTLE_ENDIAN);
-    // read-only segment: a decoy, the version string, the framed module information
     byte[] decoy = "go1.99.9".getBytes(StandardCharsets.US_ASCII);
     byte[] version = goVersion.getBytes(StandardCharsets.US_ASCII);
     byte[] info = framed(modInfo);
-    int versionOff = RODATA_OFF + 0x20;
-    int infoOff = RODATA_OFF + 0x60;
+    int infoOff = versionOff + version.length + 0x10;
+    int dataOff = (infoOff + info.length + 0x1fff) & ~0xfff;
+    ByteBuffer b = ByteBuffer.allocate(dataOff + 0x200).order(bigEndian ? ByteOrder.BIG_ENDIAN
+        : ByteOrder.LITTLE_ENDIAN);
+    // read-only segment: a decoy, the version string, the framed module information
     b.put(RODATA_OFF, decoy).put(versionOff, version).put(infoOff, info);
     int rodataSize = infoOff + info.length - RODATA_OFF;
     // data segment: string headers and the build-information header, 16-aligned
-    int headersOff = headersBeforeBuildInfo ? DATA_OFF : DATA_OFF + 0x40;
-    int buildInfoOff = headersBeforeBuildInfo ? DATA_OFF + 0x40 : DATA_OFF;
+    int headersOff = headersBeforeBuildInfo ? dataOff : dataOff + 0x40;
+    int buildInfoOff = headersBeforeBuildInfo ? dataOff + 0x40 : dataOff;
     putPtr(b, headersOff, ptr, vaddr(versionOff));
     putPtr(b, headersOff + ptr, ptr, version.length);
     putPtr(b, headersOff + 2 * ptr, ptr, vaddr(infoOff));
@@ -53,8 +58,8 @@ final class SyntheticGoElf {
     int dataSize = 0x80;
     elfHeader(b, is64, bigEndian);
     programHeader(b, is64, 0, RODATA_OFF, rodataSize, 4 /* PF_R */);
-    programHeader(b, is64, 1, DATA_OFF, dataSize, 6 /* PF_R|PF_W */);
-    byte[] out = new byte[DATA_OFF + dataSize];
+    programHeader(b, is64, 1, dataOff, dataSize, 6 /* PF_R|PF_W */);
+    byte[] out = new byte[dataOff + dataSize];
     b.get(0, out);
     return out;
   }
