@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,7 +24,7 @@ class DpkgFinderTest {
 
   @Test
   void find_onThisMachinesStatus_matchesDpkgQuery() throws Exception {
-    Assumptions.assumeTrue(Files.isReadable(MACHINE_STATUS), "no /var/lib/dpkg/status: machine test did not run");
+    Assertions.assertTrue(Files.isReadable(MACHINE_STATUS), "no /var/lib/dpkg/status: the test reads this Debian machine's file");
     List<String> oracle = dpkgQuery();
 
     FinderRun run = FinderRun.of(dpkg, "var/lib/dpkg/status", MACHINE_STATUS);
@@ -48,7 +48,7 @@ class DpkgFinderTest {
           "${db:Status-Status}\\t${Package}\\t${Version}\\t${Architecture}\\t${source:Package}\\t${source:Version}\\n")
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     } catch (IOException e) {
-      Assumptions.abort("dpkg-query is not installed: machine test did not run");
+      Assertions.fail("dpkg-query is not installed: the test needs Debian's dpkg");
       throw e;
     }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

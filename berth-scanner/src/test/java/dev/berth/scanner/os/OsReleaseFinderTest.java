@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,7 +21,7 @@ class OsReleaseFinderTest {
   @Test
   void find_onThisMachinesOsRelease_agreesWithTheShell() throws Exception {
     Path file = Path.of("/usr/lib/os-release");
-    Assumptions.assumeTrue(Files.isReadable(file), "no /usr/lib/os-release: machine test did not run");
+    Assertions.assertTrue(Files.isReadable(file), "no /usr/lib/os-release: the test reads this Debian machine's file");
     // the shell is the reference parser of os-release(5)
     Process sh = new ProcessBuilder("sh", "-c",
         ". /usr/lib/os-release; printf '%s\\n%s\\n%s\\n%s\\n' \"$ID\" \"$VERSION_ID\" \"$NAME\" \"$PRETTY_NAME\"")
