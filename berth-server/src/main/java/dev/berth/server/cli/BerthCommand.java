@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     versionProvider = VersionCommand.Provider.class,
     description = "A private container image registry.",
     subcommands = {ServeCommand.class, InitCommand.class, UserCommand.class, OrgCommand.Org.class,
-        OrgCommand.Team.class, RobotCommand.class, RepoCommand.class, CertCommand.class, VersionCommand.class,
+        OrgCommand.Team.class, RobotCommand.class, RepoCommand.class, CertCommand.class, ScanCommand.class,
+        VulnDbCommand.class, VersionCommand.class,
         CommandLine.HelpCommand.class})
 public final class BerthCommand implements Runnable {
   @CommandLine.Spec
@@ -38,7 +39,7 @@ public final class BerthCommand implements Runnable {
     CommandLine cl = new CommandLine(new BerthCommand());
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("berth: " + message(e));
-      return e instanceof dev.berth.server.config.ConfigException ? 2 : 1;
+      return 2;
     });
     return cl;
   }
