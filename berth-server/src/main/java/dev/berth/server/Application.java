@@ -11,6 +11,7 @@ import dev.berth.server.http.HttpServer;
 import dev.berth.server.registry.RegistryModule;
 import dev.berth.server.storage.BlobStore;
 import dev.berth.server.storage.fs.FileSystemBlobStore;
+import dev.berth.server.storage.s3.S3BlobStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -25,10 +26,12 @@ public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
 
   private final Database db;
+  private final BlobStore blobs;
   private final HttpServer http;
 
-  private Application(Database db, HttpServer http) {
+  private Application(Database db, BlobStore blobs, HttpServer http) {
     this.db = db;
+    this.blobs = blobs;
     this.http = http;
   }
 
@@ -44,8 +47,9 @@ public final class Application implements AutoCloseable {
     ObjectMapper json = new ObjectMapper();
     DatabaseUri dbUri = DatabaseUri.parse(config.dbUri());
     Database db = Database.open(dbUri, config.dbPoolSize());
+    BlobStore blobs = null;
     try {
-      BlobStore blobs = blobStore(config.storage());
+      blobs = blobStore(config.storage(), clock);
       AccessPolicy access = new OpenAccessPolicy();
       RegistryModule registry = RegistryModule.create(db, blobs, access, clock, json,
           new RegistryModule.Settings(config.uploadLinkGrace(), config.catalogPageLimit(), 10_000));
@@ -54,17 +58,28 @@ public final class Application implements AutoCloseable {
       http.start();
       log.atInfo().addKeyValue("port", http.port()).addKeyValue("database", dbUri.toString())
           .addKeyValue("storage", config.storage().toString()).log("berth started");
-      return new Application(db, http);
+      return new Application(db, blobs, http);
     } catch (Exception | Error e) {
-      db.close();
+      try {
+        closeStorage(blobs);
+      } finally {
+        db.close();
+      }
       throw e;
     }
   }
 
-  private static BlobStore blobStore(StorageConfig storage) throws IOException {
+  private static BlobStore blobStore(StorageConfig storage, Clock clock) throws IOException {
     return switch (storage) {
       case StorageConfig.Local local -> new FileSystemBlobStore(local.root());
+      case StorageConfig.S3 s3 -> S3BlobStore.create(s3, clock);
     };
+  }
+
+  private static void closeStorage(BlobStore blobs) throws Exception {
+    if (blobs instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
   }
 
   /** The bound HTTP port. */
@@ -82,7 +97,11 @@ public final class Application implements AutoCloseable {
     try {
       http.close();
     } finally {
-      db.close();
+      try {
+        closeStorage(blobs);
+      } finally {
+        db.close();
+      }
     }
   }
 }
