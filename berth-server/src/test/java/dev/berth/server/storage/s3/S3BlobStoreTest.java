@@ -110,6 +110,34 @@ class S3BlobStoreTest extends BlobStoreContract {
   }
 
   @Test
+  void unsyncedBytesOfMoreThanAPart_areAbortedOnClose_orLeftToTheStaleCleanupByACrash() throws Exception {
+    byte[] synced = random(1000, 10);
+    UploadId id = upload(synced);
+    String pendingChunk = prefix + "uploads/" + id + "/00000000000000001000";
+    try (var appender = store.appendUpload(id, 1000)) {
+      appender.write(java.nio.ByteBuffer.wrap(random(9 * MIB, 11))); // one 8 MiB part uploaded, no sync
+      assertThat(multipartKeys()).contains(pendingChunk);
+    }
+    assertThat(multipartKeys()).doesNotContain(pendingChunk);
+
+    var crashed = store.appendUpload(id, 1000); // never closed: the process died
+    crashed.write(java.nio.ByteBuffer.wrap(random(9 * MIB, 12)));
+    assertThat(multipartKeys()).contains(pendingChunk);
+    assertThat(readUpload(id, 1000)).isEqualTo(synced);
+    assertThatThrownBy(() -> store.readUpload(id, 1001)).isInstanceOf(IOException.class);
+    try (S3BlobStore nextDay = S3BlobStore.create(server.config(BUCKET, prefix, true, true),
+        Clock.offset(Clock.systemUTC(), Duration.ofDays(2)))) {
+      assertThat(multipartKeys()).doesNotContain(pendingChunk);
+      byte[] more = random(10, 13);
+      try (var appender = nextDay.appendUpload(id, 1000)) {
+        appender.write(java.nio.ByteBuffer.wrap(more));
+        assertThat(appender.sync()).isEqualTo(1010);
+      }
+      assertThat(readUpload(id, 1010)).isEqualTo(concat(synced, more));
+    }
+  }
+
+  @Test
   void abortStaleMultipartUploads_abortsOnlyOldOnesUnderTheStoresPrefixes() throws Exception {
     String stale = prefix + "uploads/" + UploadId.random() + "/00000000000000000000";
     String foreign = "elsewhere/" + prefix + "object";
