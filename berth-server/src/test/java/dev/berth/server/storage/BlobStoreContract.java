@@ -69,19 +69,20 @@ public abstract class BlobStoreContract {
   @Test
   void appendUpload_atAnOffsetBelowWhatIsStored_discardsTheLeftovers() throws Exception {
     byte[] first = random(100, 3);
-    UploadId id = upload(first, random(50, 4)); // a crash kept the second chunk but not its database row
-    byte[] replacement = random(30, 5);
+    // a crash kept the second and third chunks but not their database rows
+    UploadId id = upload(first, random(50, 4), random(50, 25));
+    byte[] replacement = random(50, 5);
 
     try (UploadAppender appender = store().appendUpload(id, 100)) {
       appender.write(ByteBuffer.wrap(replacement));
-      assertThat(appender.sync()).isEqualTo(130);
+      assertThat(appender.sync()).isEqualTo(150);
     }
 
     byte[] expected = concat(first, replacement);
-    assertThat(readUpload(id, 130)).isEqualTo(expected);
-    assertThatThrownBy(() -> store().readUpload(id, 131)).isInstanceOf(IOException.class);
+    assertThat(readUpload(id, 150)).isEqualTo(expected);
+    assertThatThrownBy(() -> store().readUpload(id, 151)).isInstanceOf(IOException.class);
     Digest digest = Digest.sha256(expected);
-    store().commitUpload(id, 130, digest);
+    store().commitUpload(id, 150, digest);
     assertThat(readAll(digest, 0)).isEqualTo(expected);
   }
 

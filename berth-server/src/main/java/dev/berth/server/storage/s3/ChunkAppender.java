@@ -7,9 +7,9 @@ import java.nio.ByteBuffer;
 
 /**
  * Appends to an upload by writing chunk objects: everything written between two {@link #sync()}s becomes one
- * object keyed by its start offset. Bytes stream through a buffer of one part: when it fills, it is uploaded as
- * a part of a multipart upload of the chunk; at {@code sync()} the chunk is completed (or, if it fits one
- * buffer, PUT whole), so that it then exists, durably, and before then does not exist at all.
+ * object keyed by its start offset. Bytes stream through a buffer of one part: when it is full and more bytes
+ * come, it is uploaded as a part of a multipart upload of the chunk; at {@code sync()} the chunk is completed (or,
+ * if it fits one buffer, PUT whole), so that it then exists, durably, and before then does not exist at all.
  */
 final class ChunkAppender implements UploadAppender {
   private final S3Bucket bucket;
@@ -31,16 +31,16 @@ final class ChunkAppender implements UploadAppender {
   @Override
   public void write(ByteBuffer source) throws IOException {
     while (source.hasRemaining()) {
-      int before = buffer.size();
-      buffer.take(source);
-      position += buffer.size() - before;
-      if (buffer.isFull()) {
+      if (buffer.isFull()) { // only now: a chunk that ends here is one PUT at sync()
         if (multipart == null) {
           multipart = Multipart.start(bucket, keys.chunk(id, chunkStart));
         }
         multipart.upload(buffer);
         buffer.clear();
       }
+      int before = buffer.size();
+      buffer.take(source);
+      position += buffer.size() - before;
     }
   }
 

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class S3Bucket {
   private static final int DELETE_BATCH = 1000;
+  private static final String OCTET_STREAM = "application/octet-stream";
 
   private final S3Client client;
   private final String name;
@@ -78,7 +79,8 @@ final class S3Bucket {
 
   void put(String key, PartBuffer bytes) throws IOException {
     try {
-      client.putObject(b -> b.bucket(name).key(key).contentLength((long) bytes.size()), bytes.body());
+      client.putObject(b -> b.bucket(name).key(key).contentType(OCTET_STREAM).contentLength((long) bytes.size()),
+          bytes.body());
     } catch (SdkException e) {
       throw failure("put", key, e);
     }
@@ -86,7 +88,7 @@ final class S3Bucket {
 
   void putEmpty(String key) throws IOException {
     try {
-      client.putObject(b -> b.bucket(name).key(key).contentLength(0L), RequestBody.empty());
+      client.putObject(b -> b.bucket(name).key(key).contentType(OCTET_STREAM).contentLength(0L), RequestBody.empty());
     } catch (SdkException e) {
       throw failure("put", key, e);
     }
@@ -103,7 +105,7 @@ final class S3Bucket {
 
   String createMultipart(String key) throws IOException {
     try {
-      return client.createMultipartUpload(b -> b.bucket(name).key(key)).uploadId();
+      return client.createMultipartUpload(b -> b.bucket(name).key(key).contentType(OCTET_STREAM)).uploadId();
     } catch (SdkException e) {
       throw failure("create multipart upload", key, e);
     }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -163,7 +164,8 @@ class S3BlobStoreTest extends BlobStoreContract {
     String query = url.getRawQuery();
     int at = query.indexOf("X-Amz-Signature=") + "X-Amz-Signature=".length();
     char flipped = query.charAt(at) == 'a' ? 'b' : 'a';
-    URI tampered = URI.create(url.toString().replace(query, query.substring(0, at) + flipped + query.substring(at + 1)));
+    URI tampered = URI.create(url.toString().replace(query,
+        query.substring(0, at) + flipped + query.substring(at + 1)));
 
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(tampered).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -224,6 +226,27 @@ class S3BlobStoreTest extends BlobStoreContract {
     byte[] target = server.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(targetKey)).asByteArray();
     assertThat(target).isEqualTo(concat(java.util.Arrays.copyOf(source, 5 * MIB),
         java.util.Arrays.copyOfRange(source, 10, 20)));
+  }
+
+  /**
+   * S3Proxy enforces S3's 5 MiB minimum for every part but the last, as AWS does: without it, the contract's
+   * mixed chunk sizes would not show that the store respects it.
+   */
+  @Test
+  void s3Proxy_rejectsPartsUnderFiveMibExceptTheLast() {
+    String key = prefix + "small-parts";
+    String uploadId = startMultipart(key);
+    String first = server.client().uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(1),
+        RequestBody.fromBytes(random(100, 30))).eTag();
+    String second = server.client().uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(2),
+        RequestBody.fromBytes(random(100, 31))).eTag();
+
+    assertThatThrownBy(() -> server.client().completeMultipartUpload(b -> b.bucket(BUCKET).key(key)
+        .uploadId(uploadId).multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(first).build(),
+            CompletedPart.builder().partNumber(2).eTag(second).build()))))
+        .isInstanceOf(S3Exception.class)
+        .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(400));
+    server.client().abortMultipartUpload(b -> b.bucket(BUCKET).key(key).uploadId(uploadId));
   }
 
   private String startMultipart(String key) {
