@@ -89,6 +89,26 @@ class S3BlobStoreTest extends BlobStoreContract {
   }
 
   @Test
+  void anUploadStartedOnOneNode_isContinuedReadAndCommittedOnAnother() throws Exception {
+    byte[] first = random(5 * MIB + 3, 40);
+    byte[] second = random(777, 41);
+    UploadId id = upload(first);
+    try (S3BlobStore otherNode = S3BlobStore.create(server.config(BUCKET, prefix, true, true), Clock.systemUTC())) {
+      try (var appender = otherNode.appendUpload(id, first.length)) {
+        appender.write(java.nio.ByteBuffer.wrap(second));
+        assertThat(appender.sync()).isEqualTo(first.length + second.length);
+      }
+      byte[] all = concat(first, second);
+      Digest digest = Digest.sha256(all);
+      assertThat(hash(otherNode.readUpload(id, all.length))).isEqualTo(digest);
+
+      otherNode.commitUpload(id, all.length, digest);
+
+      assertThat(readAll(digest, 0)).isEqualTo(all);
+    }
+  }
+
+  @Test
   void commit_withoutServerSideAssembly_readsBackAndUploadsChunksOfEverySize() throws Exception {
     try (S3BlobStore clientSide = S3BlobStore.create(server.config(BUCKET, prefix, true, false), Clock.systemUTC())) {
       byte[][] chunks = {random(3, 3), random(5 * MIB + 1, 4), random(9 * MIB, 5), random(100, 6)};
