@@ -25,6 +25,7 @@ import dev.berth.server.identity.IdentityModule;
 import dev.berth.server.registry.RegistryModule;
 import dev.berth.server.storage.BlobStore;
 import dev.berth.server.storage.fs.FileSystemBlobStore;
+import dev.berth.server.storage.s3.S3BlobStore;
 import dev.berth.server.tls.PemKeyStore;
 import io.lettuce.core.RedisURI;
 import java.io.IOException;
@@ -73,7 +74,10 @@ public final class Application implements AutoCloseable {
       DatabaseUri dbUri = DatabaseUri.parse(config.dbUri());
       Database db = Database.open(dbUri, config.dbPoolSize(), config.dbConnectionTimeout(), metrics.registry());
       resources.push(db);
-      BlobStore blobs = blobStore(config.storage());
+      BlobStore blobs = blobStore(config.storage(), clock);
+      if (blobs instanceof AutoCloseable closeable) {
+        resources.push(closeable);
+      }
       Coordination coordination = coordination(config, clock);
       resources.push(coordination);
       IdentityModule identity = IdentityModule.create(db, clock, config.auth().superUsers());
@@ -146,9 +150,10 @@ public final class Application implements AutoCloseable {
     return new RedisCoordination(uri.build(), Duration.ofMillis(500));
   }
 
-  private static BlobStore blobStore(StorageConfig storage) throws IOException {
+  private static BlobStore blobStore(StorageConfig storage, Clock clock) throws IOException {
     return switch (storage) {
       case StorageConfig.Local local -> new FileSystemBlobStore(local.root());
+      case StorageConfig.S3 s3 -> S3BlobStore.create(s3, clock);
     };
   }
 

@@ -64,6 +64,8 @@ class ArchitectureTest {
         .orShould().callMethod(dev.berth.server.db.Database.class, "open",
             dev.berth.server.config.DatabaseUri.class, int.class)
         .orShould().callConstructor(dev.berth.server.storage.fs.FileSystemBlobStore.class, java.nio.file.Path.class)
+        .orShould().callMethod(dev.berth.server.storage.s3.S3BlobStore.class, "create",
+            dev.berth.server.config.StorageConfig.S3.class, java.time.Clock.class)
         .check(classes);
   }
 

@@ -27,7 +27,10 @@ final class StorageConfigReader {
     String where = CONFIG + "." + location;
     return switch (driver) {
       case "LocalStorage" -> new StorageConfig.Local(location, localPath(params, where, dataDir));
-      default -> throw new ConfigException(where, "unsupported storage driver " + driver + " (supported: LocalStorage)");
+      case "S3Storage" -> S3ConfigReader.s3Storage(location, where, params);
+      case "RadosGWStorage" -> S3ConfigReader.radosGwStorage(location, where, params);
+      default -> throw new ConfigException(where,
+          "unsupported storage driver " + driver + " (supported: LocalStorage, S3Storage, RadosGWStorage)");
     };
   }
 

@@ -70,11 +70,11 @@ class ConfigLoaderTest {
 
   @Test
   void unknownQuayKeys_areWarningsNotErrors() throws Exception {
-    BerthConfig c = load("FEATURE_BUILD_SUPPORT: false\nBUILDLOGS_REDIS: {host: r}\nHTTP_PORT: 9000\n",
+    BerthConfig c = load("FEATURE_BUILD_SUPPORT: false\nREPO_MIRROR_INTERVAL: 30\nHTTP_PORT: 9000\n",
         Map.of(), Map.of());
     assertThat(c.httpPort()).isEqualTo(9000);
     assertThat(c.warnings()).containsExactly(
-        "unknown configuration key BUILDLOGS_REDIS ignored", "unknown configuration key FEATURE_BUILD_SUPPORT ignored");
+        "unknown configuration key FEATURE_BUILD_SUPPORT ignored", "unknown configuration key REPO_MIRROR_INTERVAL ignored");
   }
 
   @Test
