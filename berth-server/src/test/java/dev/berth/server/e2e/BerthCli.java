@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -71,5 +74,35 @@ final class BerthCli {
   /** Runs {@code berth ARGS} without input and fails unless it exits 0. */
   static Result run(String... args) {
     return runWithInput(null, args);
+  }
+
+  /**
+   * Administrative commands against one Berth: each command gets the options that name it appended
+   * ({@code --config FILE} or {@code --data-dir DIR}), as an operator types them.
+   */
+  record Admin(List<String> target) {
+    static Admin config(Path file) {
+      return new Admin(List.of("--config", file.toString()));
+    }
+
+    static Admin dataDir(Path dir) {
+      return new Admin(List.of("--data-dir", dir.toString()));
+    }
+
+    /** {@code berth ARGS <target>}; fails unless it exits 0. */
+    Result run(String... args) {
+      return BerthCli.run(with(args));
+    }
+
+    /** {@code berth ARGS <target>} with {@code line} and a newline on standard input; fails unless it exits 0. */
+    Result runWithInput(String line, String... args) {
+      return BerthCli.runWithInput(line + "\n", with(args));
+    }
+
+    private String[] with(String... args) {
+      List<String> all = new ArrayList<>(List.of(args));
+      all.addAll(target);
+      return all.toArray(String[]::new);
+    }
   }
 }

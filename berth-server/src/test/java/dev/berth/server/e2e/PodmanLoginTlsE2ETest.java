@@ -47,6 +47,7 @@ class PodmanLoginTlsE2ETest {
   static Path work;
 
   static Path config;
+  static BerthCli.Admin cli;
   static BerthCli.Result init;
   static TestRegistry berth;
   static String registry;
@@ -68,9 +69,11 @@ class PodmanLoginTlsE2ETest {
 
     installedCa = installCa(configDir.resolve("ca.crt"), registry);
 
-    berth("user", "create", "alice", "--email", "alice@example.com", "--password-stdin").withInput(ALICE_PASSWORD);
-    berth("user", "create", "bob", "--password-stdin").withInput(BOB_PASSWORD);
-    berth("org", "create", "acme", "--owner", "alice").run();
+    cli = BerthCli.Admin.config(config);
+
+    cli.runWithInput(ALICE_PASSWORD, "user", "create", "alice", "--email", "alice@example.com", "--password-stdin");
+    cli.runWithInput(BOB_PASSWORD, "user", "create", "bob", "--password-stdin");
+    cli.run("org", "create", "acme", "--owner", "alice");
 
     image = OciLayout.init(work.resolve("image"));
     image.buildImage("v1", 2, 400_000);
@@ -152,7 +155,7 @@ class PodmanLoginTlsE2ETest {
   void push_intoANamespaceTheUserMayNotWrite_isDenied_andCreatesNothing() throws Exception {
     try (Podman alice = signedIn("alice", ALICE_PASSWORD); Podman bob = signedIn("bob", BOB_PASSWORD)) {
       push(alice, "alice/shared:v1").assertSucceeded();
-      berth("repo", "visibility", "alice/shared", "public").run();
+      cli.run("repo", "visibility", "alice/shared", "public");
 
       // bob may not even read these: podman's check for an existing layer gets 403 and says so.
       for (String target : List.of("alice/private-of-bob:v1", "acme/bobs:v1")) {
@@ -180,7 +183,7 @@ class PodmanLoginTlsE2ETest {
       push(alice, "alice/public-app:v1").assertSucceeded();
       push(alice, "alice/private-app:v1").assertSucceeded();
     }
-    berth("repo", "visibility", "alice/public-app", "public").run();
+    cli.run("repo", "visibility", "alice/public-app", "public");
 
     try (Podman anonymous = Podman.create()) {
       anonymous.run("pull", "--quiet", registry + "/alice/public-app:v1");
@@ -190,7 +193,7 @@ class PodmanLoginTlsE2ETest {
       assertThat(refused.exitCode()).as(refused.describe()).isNotZero();
       assertThat(refused.stderr()).contains("alice/private-app: denied: requested access to the resource is denied");
 
-      berth("repo", "visibility", "alice/public-app", "private").run();
+      cli.run("repo", "visibility", "alice/public-app", "private");
       ExternalCommand.Result again = anonymous.attempt("pull", "--quiet", registry + "/alice/public-app:v1");
       assertThat(again.exitCode()).as("pull after making it private again: %s", again.describe()).isNotZero();
     }
@@ -201,8 +204,8 @@ class PodmanLoginTlsE2ETest {
     try (Podman alice = signedIn("alice", ALICE_PASSWORD)) {
       push(alice, "acme/app:v1").assertSucceeded(); // alice owns acme, so she may create its repositories
     }
-    String token = berth("robot", "create", "acme+ci").run().printedToken();
-    berth("repo", "grant", "acme/app", "acme+ci", "write").run();
+    String token = cli.run("robot", "create", "acme+ci").printedToken();
+    cli.run("repo", "grant", "acme/app", "acme+ci", "write");
 
     try (Podman robot = signedIn("acme+ci", token)) {
       push(robot, "acme/app:v2").assertSucceeded();
@@ -223,7 +226,7 @@ class PodmanLoginTlsE2ETest {
     try (Podman alice = signedIn("alice", ALICE_PASSWORD)) {
       push(alice, "alice/token-app:v1").assertSucceeded();
     }
-    String token = berth("user", "token", "alice").run().printedToken();
+    String token = cli.run("user", "token", "alice").printedToken();
 
     try (Podman app = signedIn("$app", token)) {
       app.run("pull", "--quiet", registry + "/alice/token-app:v1");
@@ -256,25 +259,6 @@ class PodmanLoginTlsE2ETest {
     }
     podman.run("tag", imageId, registry + "/" + target);
     return new Pushed(podman.attempt("push", "--quiet", registry + "/" + target));
-  }
-
-  /** {@code berth ARGS --config config.yaml}. */
-  private static Cli berth(String... args) {
-    return new Cli(args);
-  }
-
-  /** A {@code berth} command against the test's {@code config.yaml}. */
-  record Cli(String... args) {
-    BerthCli.Result run() {
-      return withInput(null);
-    }
-
-    BerthCli.Result withInput(String stdin) {
-      String[] all = java.util.Arrays.copyOf(args, args.length + 2);
-      all[args.length] = "--config";
-      all[args.length + 1] = config.toString();
-      return BerthCli.runWithInput(stdin == null ? null : stdin + "\n", all);
-    }
   }
 
   /** Copies the CA to {@code /etc/containers/certs.d/<registry>/ca.crt}, where podman and skopeo look for it. */

@@ -23,8 +23,7 @@ final class SignedInRegistry implements AutoCloseable {
   static SignedInRegistry start(Authentication mode) throws Exception {
     TestRegistry registry = TestRegistry.start(Map.of("AUTHENTICATION_TYPE", mode.configValue));
     if (mode == Authentication.DATABASE) {
-      BerthCli.runWithInput(PASSWORD + "\n", "user", "create", USER, "--password-stdin",
-          "--data-dir", registry.dataDir().toString());
+      BerthCli.Admin.dataDir(registry.dataDir()).runWithInput(PASSWORD, "user", "create", USER, "--password-stdin");
     }
     return new SignedInRegistry(mode, registry);
   }
