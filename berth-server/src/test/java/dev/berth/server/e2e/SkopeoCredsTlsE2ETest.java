@@ -165,6 +165,25 @@ class SkopeoCredsTlsE2ETest {
     assertThat(other.stderr()).contains("acme/other: 403 (Forbidden)");
     ExternalCommand.Result wrongToken = skopeo().withCreds("acme+deploy", token + "x").attemptInspect("acme/tool:v2");
     assertThat(wrongToken.exitCode()).as(wrongToken.describe()).isNotZero();
+
+    // A default permission reaches repositories created after it, not the ones refused before.
+    cli.run("org", "default-permission", "acme", "acme+deploy", "write");
+    skopeo().withCreds("alice", ALICE_PASSWORD).push(source.ref("v1"), "acme/later:v1");
+    robot.push(source.ref("v1"), "acme/later:v2");
+    assertThat(robot.listTags("acme/later")).containsExactlyInAnyOrder("v1", "v2");
+  }
+
+  @Test
+  void teamWithTheCreatorRole_letsItsMembersCreateRepositoriesInTheOrganisation() throws Exception {
+    cli.runWithInput("carol-Passw0rd-skopeo", "user", "create", "carol", "--password-stdin");
+    Skopeo carol = skopeo().withCreds("carol", "carol-Passw0rd-skopeo");
+    ExternalCommand.Result outsider = carol.attemptPush(source.ref("v1"), "acme/carols:v1");
+    assertThat(outsider.exitCode()).as("before joining a team: %s", outsider.describe()).isNotZero();
+
+    cli.run("team", "create", "acme", "builders", "--role", "creator");
+    cli.run("team", "add", "acme", "builders", "carol");
+    carol.push(source.ref("v1"), "acme/carols:v1");
+    assertThat(carol.inspect("acme/carols:v1").path("Digest").asText()).isEqualTo(image.digest());
   }
 
   @Test
