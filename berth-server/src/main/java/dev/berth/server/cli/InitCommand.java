@@ -63,6 +63,8 @@ final class InitCommand implements Callable<Integer> {
     }
     ConfigOptions options = new ConfigOptions();
     options.config = file;
+    // A generated password must be shown, so it is copied before the array is wiped.
+    String shown = generated ? new String(password) : null;
     try (ConfigOptions.Admin admin = options.open()) {
       admin.identity().service().createUser(superuser, Optional.empty(), password, true);
     } finally {
@@ -71,7 +73,7 @@ final class InitCommand implements Callable<Integer> {
     out.println("wrote " + file + " and " + dir.resolve("token-signing.pem"));
     out.println("created superuser " + superuser);
     if (generated) {
-      out.println("generated password (shown once): " + new String(password));
+      out.println("generated password (shown once): " + shown);
     }
     String registry = hostname + (tls ? ":8443" : ":8080");
     if (tls) {

@@ -29,11 +29,17 @@ final class BerthProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts {@code berth serve --port 0 --data-dir dataDir} and waits until it says which port it took. */
+  /**
+   * Starts {@code berth serve --port 0 --data-dir dataDir} with {@code BERTH_AUTHENTICATION_TYPE=None} and waits
+   * until it says which port it took.
+   */
   static BerthProcess start(Path dataDir, Path log) throws IOException, InterruptedException {
     List<String> command = List.of(javaExecutable(), "-cp", classpath(), "dev.berth.server.Main", "serve",
         "--port", "0", "--data-dir", dataDir.toString());
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    // A storage test, like TestRegistry's protocol tests: the registry is open (authentication is on by default).
+    pb.environment().put("BERTH_AUTHENTICATION_TYPE", "None");
+    Process p = pb.start();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       Matcher m = LISTENING.matcher(new String(Files.readAllBytes(log), StandardCharsets.UTF_8));

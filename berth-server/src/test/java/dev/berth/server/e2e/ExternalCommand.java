@@ -30,6 +30,7 @@ final class ExternalCommand {
   private final Map<String, String> env = new HashMap<>();
   private Duration timeout = DEFAULT_TIMEOUT;
   private Path workDir;
+  private String stdin;
 
   private ExternalCommand(String tool, List<String> args) {
     this.tool = tool;
@@ -57,6 +58,12 @@ final class ExternalCommand {
 
   ExternalCommand env(String name, String value) {
     env.put(name, value);
+    return this;
+  }
+
+  /** What the command reads on standard input (a password for {@code --password-stdin}); none by default. */
+  ExternalCommand stdin(String text) {
+    this.stdin = text;
     return this;
   }
 
@@ -96,9 +103,13 @@ final class ExternalCommand {
   private Result execute(List<String> command) throws IOException, InterruptedException {
     Path out = Files.createTempFile("berth-e2e-out-", ".txt");
     Path err = Files.createTempFile("berth-e2e-err-", ".txt");
+    Path in = stdin == null ? null : Files.createTempFile("berth-e2e-in-", ".txt");
     try {
       ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      if (in != null) {
+        Files.writeString(in, stdin, StandardCharsets.UTF_8);
+      }
+      pb.redirectInput(ProcessBuilder.Redirect.from(in != null ? in.toFile() : new File("/dev/null")));
       if (workDir != null) {
         pb.directory(workDir.toFile());
       }
@@ -116,6 +127,9 @@ final class ExternalCommand {
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
+      if (in != null) {
+        Files.deleteIfExists(in);
+      }
     }
   }
 

@@ -6,26 +6,53 @@ import dev.berth.oci.DigestAlgorithm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The few raw registry requests the end-to-end tests make themselves, over the JDK HttpClient: checks of what the
- * server holds, and the chunked push that no installed client performs.
+ * server holds, and the chunked push that no installed client performs. {@link #head} and {@link #get} answer
+ * token challenges when the client has credentials.
  */
 final class RegistryHttp {
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+  private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+  private final HttpClient http;
   private final URI base;
+  private final Optional<String> basic;
 
   RegistryHttp(URI base) {
+    this(base, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+        .build(), Optional.empty());
+  }
+
+  private RegistryHttp(URI base, HttpClient http, Optional<String> basic) {
     this.base = base;
+    this.http = http;
+    this.basic = basic;
+  }
+
+  /**
+   * The same client signing in as {@code user}: a request answered 401 with a {@code Bearer} challenge is sent
+   * again with a token from the challenge's realm, fetched with Basic credentials, as registry clients do.
+   */
+  RegistryHttp withCredentials(String user, String secret) {
+    String encoded = Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    return new RegistryHttp(base, http, Optional.of("Basic " + encoded));
   }
 
   URI resolve(String pathOrLocation) {
@@ -37,11 +64,39 @@ final class RegistryHttp {
     if (accept != null) {
       b.header("Accept", accept);
     }
-    return http.send(b.build(), BodyHandlers.discarding());
+    return exchange(b, BodyHandlers.discarding());
   }
 
   HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(resolve(path)).GET().build(), BodyHandlers.ofByteArray());
+    return exchange(HttpRequest.newBuilder(resolve(path)).GET(), BodyHandlers.ofByteArray());
+  }
+
+  private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body)
+      throws IOException, InterruptedException {
+    HttpResponse<T> r = http.send(request.build(), body);
+    Optional<String> challenge = r.headers().firstValue("WWW-Authenticate");
+    if (r.statusCode() != 401 || basic.isEmpty() || challenge.isEmpty() || !challenge.get().startsWith("Bearer ")) {
+      return r;
+    }
+    return http.send(request.setHeader("Authorization", "Bearer " + token(challenge.get())).build(), body);
+  }
+
+  /** A token for what {@code challenge} asks, from its realm, for {@link #basic}'s account. */
+  private String token(String challenge) throws IOException, InterruptedException {
+    Map<String, String> params = new HashMap<>();
+    Matcher m = CHALLENGE_PARAM.matcher(challenge);
+    while (m.find()) {
+      params.put(m.group(1), m.group(2));
+    }
+    StringBuilder url = new StringBuilder(params.get("realm")).append("?service=")
+        .append(URLEncoder.encode(params.getOrDefault("service", ""), StandardCharsets.UTF_8));
+    if (params.containsKey("scope")) {
+      url.append("&scope=").append(URLEncoder.encode(params.get("scope"), StandardCharsets.UTF_8));
+    }
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url.toString()))
+        .header("Authorization", basic.orElseThrow()).GET().build(), BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("token from %s: %s", url, r.body()).isEqualTo(200);
+    return OciLayout.JSON.readTree(r.body()).path("token").asText();
   }
 
   HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

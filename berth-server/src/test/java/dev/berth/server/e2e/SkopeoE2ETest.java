@@ -6,30 +6,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaTypes;
 import dev.berth.server.e2e.OciLayout.Desc;
-import dev.berth.server.testing.TestRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * skopeo copies of images built with umoci into a real Berth over plain HTTP and back out, with digests compared
  * at every step: a single-platform image, a two-platform OCI index, Docker schema 2 manifests and lists, and an
- * OCI artifact with a subject.
+ * OCI artifact with a subject. Each case runs twice: against an open registry, and with authentication on, where
+ * skopeo signs in with {@code --creds} as the user owning the namespace {@code e2e/}.
  */
 class SkopeoE2ETest {
   @TempDir
   static Path work;
 
-  static TestRegistry registry;
-  static Skopeo skopeo;
-  static RegistryHttp http;
+  static final Map<Authentication, SignedInRegistry> registries = new EnumMap<>(Authentication.class);
   static OciLayout source;
 
   @BeforeAll
@@ -39,27 +40,30 @@ class SkopeoE2ETest {
     source.retarget("v1", "arm64", "arm64");
     source.addLayers("arm64", 1, 700_000); // so the two platforms differ in content, not only in configuration
     source.writeIndex("multi", List.of("v1", "arm64"));
-    registry = TestRegistry.start();
-    skopeo = new Skopeo(registry.hostPort());
-    http = new RegistryHttp(registry.base());
+    for (Authentication mode : Authentication.values()) {
+      registries.put(mode, SignedInRegistry.start(mode));
+    }
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (registry != null) {
+    for (SignedInRegistry registry : registries.values()) {
       registry.close();
     }
+    registries.clear();
   }
 
-  @Test
-  void copy_singlePlatformImage_roundTripKeepsManifestAndLayerDigests() throws Exception {
+  @ParameterizedTest(name = "authentication {0}")
+  @EnumSource(Authentication.class)
+  void copy_singlePlatformImage_roundTripKeepsManifestAndLayerDigests(Authentication mode) throws Exception {
+    Skopeo skopeo = registries.get(mode).skopeo();
     Desc image = source.descriptor("v1");
     List<String> layers = source.layerDigests("v1");
     assertThat(layers).hasSize(3);
 
     skopeo.push(source.ref("v1"), "e2e/single:v1");
     skopeo.push(source.ref("v1"), "e2e/single:stable");
-    OciLayout out = OciLayout.at(work.resolve("single-out"));
+    OciLayout out = OciLayout.at(work.resolve(mode + "-single-out"));
     skopeo.pull("e2e/single:v1", out.ref("v1"));
 
     assertThat(out.descriptor("v1").digest()).isEqualTo(image.digest());
@@ -78,10 +82,18 @@ class SkopeoE2ETest {
     assertThat(texts(inspected.path("RepoTags"))).containsExactly("stable", "v1");
     assertThat(skopeo.listTags("e2e/single")).containsExactlyElementsOf(texts(inspected.path("RepoTags")));
     assertThat(skopeo.inspect("e2e/single:stable").path("Digest").asText()).isEqualTo(image.digest());
+    if (mode == Authentication.DATABASE) {
+      ExternalCommand.Result anonymous = new Skopeo(registries.get(mode).hostPort()).anonymous()
+          .attemptInspect("e2e/single:v1");
+      assertThat(anonymous.exitCode()).as("anonymous inspect of a private repository: %s", anonymous.stderr())
+          .isNotZero();
+    }
   }
 
-  @Test
-  void copyAll_twoPlatformIndex_roundTripKeepsIndexAndBothChildManifests() throws Exception {
+  @ParameterizedTest(name = "authentication {0}")
+  @EnumSource(Authentication.class)
+  void copyAll_twoPlatformIndex_roundTripKeepsIndexAndBothChildManifests(Authentication mode) throws Exception {
+    Skopeo skopeo = registries.get(mode).skopeo();
     Desc index = source.descriptor("multi");
     Desc amd64 = source.descriptor("v1");
     Desc arm64 = source.descriptor("arm64");
@@ -105,7 +117,7 @@ class SkopeoE2ETest {
       assertThat(texts(inspected.path("Layers"))).containsExactlyElementsOf(layersOf(source, child));
     }
 
-    OciLayout out = OciLayout.at(work.resolve("multi-out"));
+    OciLayout out = OciLayout.at(work.resolve(mode + "-multi-out"));
     skopeo.pull("e2e/multi:v1", out.ref("v1"), "--all");
     assertThat(out.descriptor("v1").digest()).isEqualTo(index.digest());
     assertThat(out.blob(index.digest())).isEqualTo(source.blob(index.digest()));
@@ -118,8 +130,10 @@ class SkopeoE2ETest {
     out.assertBlobsIntact();
   }
 
-  @Test
-  void copyAsDockerSchema2_storesAndServesTheDockerManifest() throws Exception {
+  @ParameterizedTest(name = "authentication {0}")
+  @EnumSource(Authentication.class)
+  void copyAsDockerSchema2_storesAndServesTheDockerManifest(Authentication mode) throws Exception {
+    Skopeo skopeo = registries.get(mode).skopeo();
     List<String> layers = source.layerDigests("v1");
 
     skopeo.push(source.ref("v1"), "e2e/docker:v1", "--format", "v2s2");
@@ -129,12 +143,12 @@ class SkopeoE2ETest {
     assertThat(manifest.path("mediaType").asText()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
     assertThat(manifest.path("config").path("mediaType").asText()).isEqualTo(MediaTypes.DOCKER_CONFIG);
     assertThat(texts(manifest.path("layers"), "digest")).containsExactlyElementsOf(layers);
-    var head = http.head("/v2/e2e/docker/manifests/v1", MediaTypes.DOCKER_MANIFEST);
+    var head = registries.get(mode).http().head("/v2/e2e/docker/manifests/v1", MediaTypes.DOCKER_MANIFEST);
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.headers().firstValue("Content-Type")).contains(MediaTypes.DOCKER_MANIFEST);
     assertThat(head.headers().firstValue("Docker-Content-Digest")).contains(Digest.sha256(served).value());
 
-    Path dir = work.resolve("docker-out");
+    Path dir = work.resolve(mode + "-docker-out");
     skopeo.pull("e2e/docker:v1", "dir:" + dir);
     assertThat(Files.readAllBytes(dir.resolve("manifest.json"))).isEqualTo(served);
     for (String layer : layers) {
@@ -142,8 +156,10 @@ class SkopeoE2ETest {
     }
   }
 
-  @Test
-  void copyAllAsDockerSchema2_storesTheManifestListAndBothChildren() throws Exception {
+  @ParameterizedTest(name = "authentication {0}")
+  @EnumSource(Authentication.class)
+  void copyAllAsDockerSchema2_storesTheManifestListAndBothChildren(Authentication mode) throws Exception {
+    Skopeo skopeo = registries.get(mode).skopeo();
     skopeo.push(source.ref("multi"), "e2e/dockerlist:v1", "--all", "--format", "v2s2");
 
     byte[] served = skopeo.rawManifest("e2e/dockerlist:v1");
@@ -158,13 +174,15 @@ class SkopeoE2ETest {
     }
     assertThat(archs).containsExactly("amd64", "arm64");
 
-    Path dir = work.resolve("dockerlist-out");
+    Path dir = work.resolve(mode + "-dockerlist-out");
     skopeo.pull("e2e/dockerlist:v1", "dir:" + dir, "--all");
     assertThat(Files.readAllBytes(dir.resolve("manifest.json"))).isEqualTo(served);
   }
 
-  @Test
-  void copy_ociArtifactWithSubject_isStoredAndListedAsReferrer() throws Exception {
+  @ParameterizedTest(name = "authentication {0}")
+  @EnumSource(Authentication.class)
+  void copy_ociArtifactWithSubject_isStoredAndListedAsReferrer(Authentication mode) throws Exception {
+    Skopeo skopeo = registries.get(mode).skopeo();
     Desc image = source.descriptor("v1");
     byte[] payload = new byte[200_000];
     ThreadLocalRandom.current().nextBytes(payload);
@@ -175,13 +193,13 @@ class SkopeoE2ETest {
     skopeo.push(source.ref("sig"), "e2e/artifact:sig");
 
     assertThat(skopeo.rawManifest("e2e/artifact:sig")).isEqualTo(source.blob(artifact.digest()));
-    var referrers = http.get("/v2/e2e/artifact/referrers/" + image.digest());
+    var referrers = registries.get(mode).http().get("/v2/e2e/artifact/referrers/" + image.digest());
     assertThat(referrers.statusCode()).isEqualTo(200);
     JsonNode listed = OciLayout.JSON.readTree(referrers.body()).path("manifests");
     assertThat(texts(listed, "digest")).containsExactly(artifact.digest());
     assertThat(listed.get(0).path("artifactType").asText()).isEqualTo("application/vnd.berth.test.signature");
 
-    OciLayout out = OciLayout.at(work.resolve("artifact-out"));
+    OciLayout out = OciLayout.at(work.resolve(mode + "-artifact-out"));
     skopeo.pull("e2e/artifact:sig", out.ref("sig"));
     assertThat(out.descriptor("sig").digest()).isEqualTo(artifact.digest());
     assertThat(out.blob(Digest.sha256(payload).value())).isEqualTo(payload);

@@ -41,6 +41,20 @@ public final class TestRegistry implements AutoCloseable {
     return start(dataDir, overrides, false);
   }
 
+  /**
+   * Starts a registry from a configuration file, as {@code berth serve --config FILE} does (the file's directory
+   * is where {@code ssl.cert}, {@code ssl.key} and the signing key are found), with keys overridden; the caller
+   * keeps the data directory the file names.
+   */
+  public static TestRegistry startFromConfigFile(Path file, Map<String, Object> overrides) throws Exception {
+    Map<String, Object> values = new HashMap<>();
+    values.put("HTTP_HOST", "127.0.0.1");
+    values.put("ACCESS_LOG", false);
+    values.putAll(overrides);
+    BerthConfig config = new ConfigLoader().load(Optional.of(file), Map.of(), values);
+    return new TestRegistry(Application.start(config), config.dataDir(), false);
+  }
+
   private static TestRegistry start(Path dir, Map<String, Object> overrides, boolean owns) throws Exception {
     Map<String, Object> values = new HashMap<>();
     values.put("DATA_DIR", dir.toString());
@@ -65,6 +79,11 @@ public final class TestRegistry implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /** The bound HTTPS port; -1 without TLS. */
+  public int httpsPort() {
+    return app.httpsPort();
   }
 
   public Path dataDir() {
