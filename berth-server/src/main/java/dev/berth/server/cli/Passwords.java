@@ -24,7 +24,7 @@ final class Passwords {
       String line = reader.readLine();
       return line == null || line.isEmpty() ? Optional.empty() : Optional.of(line.toCharArray());
     }
-    if (console == null) {
+    if (console == null || !isTerminal(console)) {
       return Optional.empty();
     }
     char[] first = console.readPassword("%s: ", prompt);
@@ -34,5 +34,14 @@ final class Passwords {
     }
     Arrays.fill(second, ' ');
     return Optional.of(first);
+  }
+
+  // From JDK 22 System.console() may return a console that is not a terminal; Console.isTerminal() (22+) tells.
+  private static boolean isTerminal(Console console) {
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // JDK 21: a non-null console is a terminal
+    }
   }
 }
