@@ -125,8 +125,21 @@ final class Uploads {
     lock.lock();
     try {
       return finish(doAppend(row, body), expected);
+    } catch (IOException | RuntimeException e) {
+      discard(row, e); // the client never learnt this session's id, so nobody could resume or cancel it
+      throw e;
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void discard(UploadRow row, Exception cause) {
+    try {
+      db.write(h -> uploads.delete(h, row.id()));
+      hashes.remove(row.id());
+      store.deleteUpload(row.id());
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
     }
   }
 
