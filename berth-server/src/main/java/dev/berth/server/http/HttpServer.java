@@ -9,7 +9,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.Slf4jRequestLogWriter;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -45,11 +44,12 @@ public final class HttpServer implements AutoCloseable {
     connector.setPort(port);
     connector.setIdleTimeout(idleTimeout.toMillis());
     server.addConnector(connector);
-    ErrorHandler errorHandler = new ErrorHandler();
+    RootHandler root = new RootHandler(groups, json);
+    ProtocolErrorHandler errorHandler = new ProtocolErrorHandler(root::find, new ErrorRenderer(json));
     errorHandler.setShowStacks(false);
     errorHandler.setShowMessageInTitle(false);
     server.setErrorHandler(errorHandler);
-    server.setHandler(new RootHandler(groups, json));
+    server.setHandler(root);
     if (accessLog) {
       Slf4jRequestLogWriter writer = new Slf4jRequestLogWriter();
       writer.setLoggerName("berth.access");

@@ -68,7 +68,8 @@ final class RootHandler extends Handler.Abstract {
     return true;
   }
 
-  private RouteGroup find(String path) {
+  /** The group serving {@code path}, or null. */
+  RouteGroup find(String path) {
     if (path == null) {
       return null;
     }

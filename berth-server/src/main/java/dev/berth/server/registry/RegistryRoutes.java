@@ -24,6 +24,8 @@ final class RegistryRoutes implements RouteGroup {
 
   private record Route(Action action, RepositoryHandler handler) {}
 
+  private static final Map<String, String> API_VERSION = Map.of("Docker-Distribution-API-Version", "registry/2.0");
+
   private final AccessPolicy access;
   private final ListHandlers lists;
   private final Map<V2Path.Kind, Map<String, Route>> table = new EnumMap<>(V2Path.Kind.class);
@@ -63,8 +65,13 @@ final class RegistryRoutes implements RouteGroup {
   }
 
   @Override
+  public Map<String, String> responseHeaders() {
+    return API_VERSION;
+  }
+
+  @Override
   public void handle(Exchange exchange) throws Exception {
-    exchange.setHeader("Docker-Distribution-API-Version", "registry/2.0");
+    API_VERSION.forEach(exchange::setHeader);
     V2Path path = V2Path.parse(exchange.path());
     String method = exchange.method();
     switch (path.kind()) {
