@@ -266,6 +266,17 @@ class HostileRequestTest {
     assertThat(upload.status()).isEqualTo(202);
   }
 
+  // Regression: a query string that does not decode was answered 405 Method Not Allowed.
+  @ParameterizedTest
+  @ValueSource(strings = {"?n=%zz", "?last=%", "?%=1", "?n=%C3"})
+  void undecodableQueryString_is400BadRequest(String query) {
+    String repo = registry.repo("hostile");
+    expect(oci.push(repo, "v1", Images.oci().build()), 201);
+
+    assertOciError(oci.call("GET", "/v2/" + repo + "/tags/list" + query).sendRaw(), 400, "BAD_REQUEST");
+    assertOciError(oci.call("GET", "/v2/_catalog" + query).sendRaw(), 400, "BAD_REQUEST");
+  }
+
   @Test
   void jsonBomb_isRefusedAsManifestInvalid() {
     String repo = registry.repo("hostile");
