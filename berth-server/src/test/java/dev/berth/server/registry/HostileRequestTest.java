@@ -277,6 +277,20 @@ class HostileRequestTest {
     assertOciError(oci.call("GET", "/v2/_catalog" + query).sendRaw(), 400, "BAD_REQUEST");
   }
 
+  // Regression (found by RandomRequestFuzzTest): PATCH echoed the raw upload id into Location before checking
+  // it, and an id of about 16 KiB overflowed Jetty's response header buffer: a 500 instead of a 404.
+  @Test
+  void patchWithHugeUploadId_is404AndEchoesNothing() {
+    String repo = registry.repo("hostile");
+    oci.openUpload(repo);
+    for (int length : new int[] {100, 8_000, 16_150}) {
+      Response r = oci.call("PATCH", "/v2/" + repo + "/blobs/uploads/" + "a".repeat(length))
+          .header("Content-Range", "0-2").body(new byte[] {1, 2, 3}).sendRaw();
+      assertOciError(r, 404, "BLOB_UPLOAD_UNKNOWN");
+      assertThat(r.header("Location")).as("length %d", length).isEmpty();
+    }
+  }
+
   @Test
   void jsonBomb_isRefusedAsManifestInvalid() {
     String repo = registry.repo("hostile");
