@@ -25,13 +25,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * names, digests and upload sessions) by swapping methods, damaging paths and queries, adding hostile headers and
  * corrupting bodies. No answer may be a 5xx or carry a stack trace, every error body must be JSON, and afterwards
  * the server still serves what it held. The seed is random per run and printed on failure; set
- * {@code -Dberth.fuzz.seed=N} to replay one.
+ * {@code -Dberth.fuzz.seed=N} to replay one, and {@code -Dberth.fuzz.requests=N} for a longer run.
  */
 class RandomRequestFuzzTest {
   @RegisterExtension
   static final RegistryExtension registry = new RegistryExtension();
 
-  private static final int REQUESTS = 400;
+  private static final int REQUESTS = Integer.getInteger("berth.fuzz.requests", 400);
   private static final String[] METHODS = {"GET", "HEAD", "PUT", "POST", "PATCH", "DELETE", "OPTIONS", "TRACE",
       "CONNECT", "PROPFIND", "X"};
   private static final String[] PATH_NOISE = {"%2F", "%2f", "%2e", "%2E%2E", "/", "//", "/..", "/.", "%00", "%zz",
