@@ -106,6 +106,29 @@ class BlobUploadTest {
   }
 
   @Test
+  void monolithicPost_withExpectContinue_storesTheBody() {
+    String repo = registry.repo("upload");
+    byte[] bytes = Images.randomBytes(1 << 20);
+    Digest digest = Digest.sha256(bytes);
+
+    Response r = oci.call("POST", "/v2/" + repo + "/blobs/uploads/?digest=" + digest).body(bytes).expectContinue()
+        .send();
+
+    assertThat(r.status()).isEqualTo(201);
+    assertThat(expect(oci.getBlob(repo, digest), 200).body()).isEqualTo(bytes);
+  }
+
+  @Test
+  void refusedUpload_withExpectContinue_isAnsweredWithoutTheBody() {
+    byte[] bytes = Images.randomBytes(1 << 20);
+
+    Response r = oci.call("POST", "/v2/Invalid/blobs/uploads/?digest=" + Digest.sha256(bytes)).body(bytes)
+        .expectContinue().send();
+
+    assertOciError(r, 400, "NAME_INVALID");
+  }
+
+  @Test
   void postThenPut_withWholeBody_is201() {
     String repo = registry.repo("upload");
     byte[] bytes = Images.randomBytes(10_000);

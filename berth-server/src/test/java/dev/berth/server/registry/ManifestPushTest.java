@@ -269,6 +269,26 @@ class ManifestPushTest {
   }
 
   @Test
+  void manifestOverFourMebibytes_streamedWithoutLength_is413() {
+    String repo = registry.repo("push");
+
+    Response r = oci.call("PUT", "/v2/" + repo + "/manifests/big").header("Content-Type", Images.OCI_MANIFEST)
+        .streamed(new byte[4 * 1024 * 1024 + 10]).send();
+
+    assertOciError(r, 413, "MANIFEST_TOO_LARGE");
+  }
+
+  @Test
+  void manifestOverFourMebibytes_withExpectContinue_is413BeforeTheBodyIsSent() {
+    String repo = registry.repo("push");
+
+    Response r = oci.call("PUT", "/v2/" + repo + "/manifests/big").header("Content-Type", Images.OCI_MANIFEST)
+        .body(new byte[8 * 1024 * 1024]).expectContinue().send();
+
+    assertOciError(r, 413, "MANIFEST_TOO_LARGE");
+  }
+
+  @Test
   void manifestOfExactlyFourMebibytes_isAccepted() {
     String repo = registry.repo("push");
     Images.Image base = Images.oci().build();

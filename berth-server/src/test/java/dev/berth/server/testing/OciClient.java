@@ -158,6 +158,7 @@ public final class OciClient {
     private final List<String[]> headers = new ArrayList<>();
     private byte[] body;
     private boolean streamed;
+    private boolean expectContinue;
 
     private Call(String method, String target) {
       this.method = method;
@@ -192,6 +193,12 @@ public final class OciClient {
       return this;
     }
 
+    /** Sends {@code Expect: 100-continue} and waits for the server's go-ahead before the body. */
+    public Call expectContinue() {
+      this.expectContinue = true;
+      return this;
+    }
+
     /** Sends through the JDK client. */
     public Response send() {
       HttpRequest.BodyPublisher publisher;
@@ -205,7 +212,8 @@ public final class OciClient {
       }
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + target))
           .timeout(Duration.ofSeconds(60))
-          .method(method, publisher);
+          .method(method, publisher)
+          .expectContinue(expectContinue);
       headers.forEach(h -> b.header(h[0], h[1]));
       try {
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
