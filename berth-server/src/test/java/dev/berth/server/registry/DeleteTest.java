@@ -74,6 +74,27 @@ class DeleteTest {
   }
 
   @Test
+  void deleteAfterPulls_isNotAnsweredFromTheManifestCache() {
+    String repo = registry.repo("delete");
+    Images.Image image = Images.oci().build();
+    expect(oci.push(repo, "warm", image), 201);
+    expect(oci.pushManifest(repo, "other", image.mediaType(), image.bytes()), 201);
+    for (int i = 0; i < 3; i++) {
+      expect(oci.getManifest(repo, "warm"), 200);
+      expect(oci.getManifest(repo, "other"), 200);
+      expect(oci.headManifest(repo, image.digest().value()), 200);
+    }
+
+    expect(deleteManifest(repo, "warm"), 202);
+    assertOciError(oci.getManifest(repo, "warm"), 404, "MANIFEST_UNKNOWN");
+    expect(oci.getManifest(repo, "other"), 200);
+    expect(deleteManifest(repo, image.digest().value()), 202);
+
+    assertOciError(oci.getManifest(repo, "other"), 404, "MANIFEST_UNKNOWN");
+    assertHeadStatus(oci.headManifest(repo, image.digest().value()), 404);
+  }
+
+  @Test
   void deleteManifest_leavesItsBlobsInPlace() {
     String repo = registry.repo("delete");
     Images.Image image = Images.oci().build();
