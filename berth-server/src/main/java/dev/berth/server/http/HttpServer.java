@@ -44,12 +44,11 @@ public final class HttpServer implements AutoCloseable {
     connector.setPort(port);
     connector.setIdleTimeout(idleTimeout.toMillis());
     server.addConnector(connector);
-    RootHandler root = new RootHandler(groups, json);
-    ProtocolErrorHandler errorHandler = new ProtocolErrorHandler(root::find, new ErrorRenderer(json));
+    ProtocolErrorHandler errorHandler = new ProtocolErrorHandler(groups, new ErrorRenderer(json));
     errorHandler.setShowStacks(false);
     errorHandler.setShowMessageInTitle(false);
     server.setErrorHandler(errorHandler);
-    server.setHandler(root);
+    server.setHandler(new RootHandler(groups, json));
     if (accessLog) {
       Slf4jRequestLogWriter writer = new Slf4jRequestLogWriter();
       writer.setLoggerName("berth.access");

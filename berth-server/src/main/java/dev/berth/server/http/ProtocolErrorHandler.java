@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.List;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -21,11 +21,12 @@ import org.eclipse.jetty.util.Callback;
  * errors, so their code is the status's name ({@code BAD_REQUEST}); a 5xx never carries Jetty's message.
  */
 final class ProtocolErrorHandler extends ErrorHandler {
-  private final Function<String, RouteGroup> groups;
+  private final List<RouteGroup> groups;
   private final ErrorRenderer renderer;
 
-  ProtocolErrorHandler(Function<String, RouteGroup> groups, ErrorRenderer renderer) {
-    this.groups = groups;
+  /** @param groups the route groups, asked in order as the root handler asks them */
+  ProtocolErrorHandler(List<RouteGroup> groups, ErrorRenderer renderer) {
+    this.groups = List.copyOf(groups);
     this.renderer = renderer;
   }
 
@@ -38,7 +39,7 @@ final class ProtocolErrorHandler extends ErrorHandler {
   protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
       Callback callback) throws IOException {
     String path = request.getHttpURI().getPath();
-    RouteGroup group = path == null ? null : groups.apply(path);
+    RouteGroup group = path == null ? null : groups.stream().filter(g -> g.serves(path)).findFirst().orElse(null);
     RouteGroup.ErrorStyle style = group == null ? RouteGroup.ErrorStyle.PROBLEM : group.errorStyle();
     if (group != null) {
       group.responseHeaders().forEach((k, v) -> response.getHeaders().put(k, v));

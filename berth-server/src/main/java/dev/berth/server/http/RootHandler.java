@@ -68,8 +68,7 @@ final class RootHandler extends Handler.Abstract {
     return true;
   }
 
-  /** The group serving {@code path}, or null. */
-  RouteGroup find(String path) {
+  private RouteGroup find(String path) {
     if (path == null) {
       return null;
     }
