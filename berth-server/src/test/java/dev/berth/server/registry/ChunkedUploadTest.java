@@ -133,7 +133,8 @@ class ChunkedUploadTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"garbage", "5-1", "-5", "0-", "a-b", "0-99999999999999999999", "bytes */100", "0 - 9", "1-2-3"})
+  @ValueSource(strings = {"garbage", "5-1", "-5", "0-", "a-b", "0-99999999999999999999", "bytes */100", "0 - 9",
+      "1-2-3"})
   void patch_garbageContentRange_is416AndLosesNothing(String contentRange) {
     String repo = registry.repo("chunked");
     byte[] bytes = Images.randomBytes(20);

@@ -102,7 +102,8 @@ class ErrorResponseTest {
     Map<ErrorCode, Response> answers = new LinkedHashMap<>();
 
     answers.put(ErrorCode.BLOB_UNKNOWN, oci.getBlob(repo, unknown));
-    answers.put(ErrorCode.BLOB_UPLOAD_UNKNOWN, oci.get("/v2/" + repo + "/blobs/uploads/" + java.util.UUID.randomUUID()));
+    answers.put(ErrorCode.BLOB_UPLOAD_UNKNOWN,
+        oci.get("/v2/" + repo + "/blobs/uploads/" + java.util.UUID.randomUUID()));
     answers.put(ErrorCode.DIGEST_INVALID, oci.put(withQuery(location, "digest", unknown.value()), new byte[0]));
     answers.put(ErrorCode.MANIFEST_BLOB_UNKNOWN, oci.pushManifest(repo, "x", orphan.mediaType(), orphan.bytes()));
     answers.put(ErrorCode.MANIFEST_INVALID, oci.pushManifest(repo, "x", Images.OCI_MANIFEST, new byte[] {'{'}));
