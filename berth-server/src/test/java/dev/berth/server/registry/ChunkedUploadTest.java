@@ -119,6 +119,54 @@ class ChunkedUploadTest {
     assertThat(oci.get(location).header("Range")).contains("0-0");
   }
 
+  // Regression: with a chunked body (no Content-Length) the Content-Range length went unchecked, so a chunk
+  // declared as 0-9 appended all 100 bytes it carried.
+  @Test
+  void streamedChunkLongerThanItsContentRange_is416AndAppendsNothing() {
+    String repo = registry.repo("chunked");
+    byte[] bytes = Images.randomBytes(100);
+    String location = oci.openUpload(repo);
+    expect(patchRange(location, bytes, 0, 10), 202);
+
+    Response r = oci.call("PATCH", location).header("Content-Range", "10-19").streamed(Arrays.copyOfRange(bytes, 10,
+        100)).send();
+
+    assertOciError(r, 416, "RANGE_INVALID");
+    assertThat(r.header("Range")).contains("0-9");
+    assertThat(oci.get(location).header("Range")).contains("0-9");
+    expect(patchRange(location, bytes, 10, 100), 202);
+    expect(oci.put(withQuery(location, "digest", Digest.sha256(bytes).value()), new byte[0]), 201);
+  }
+
+  @Test
+  void streamedChunkShorterThanItsContentRange_is416AndAppendsNothing() {
+    String repo = registry.repo("chunked");
+    byte[] bytes = Images.randomBytes(100);
+    String location = oci.openUpload(repo);
+
+    Response r = oci.call("PATCH", location).header("Content-Range", "0-99").streamed(Arrays.copyOfRange(bytes, 0,
+        40)).send();
+
+    assertOciError(r, 416, "RANGE_INVALID");
+    assertThat(oci.get(location).header("Range")).contains("0-0");
+    expect(patchRange(location, bytes, 0, 100), 202);
+    expect(oci.put(withQuery(location, "digest", Digest.sha256(bytes).value()), new byte[0]), 201);
+  }
+
+  @Test
+  void streamedLastChunkOnPutDisagreeingWithItsContentRange_is416() {
+    String repo = registry.repo("chunked");
+    byte[] bytes = Images.randomBytes(100);
+    String location = oci.openUpload(repo);
+    expect(patchRange(location, bytes, 0, 50), 202);
+
+    Response r = oci.call("PUT", withQuery(location, "digest", Digest.sha256(bytes).value()))
+        .header("Content-Range", "50-59").streamed(Arrays.copyOfRange(bytes, 50, 100)).send();
+
+    assertOciError(r, 416, "RANGE_INVALID");
+    assertThat(oci.get(location).header("Range")).contains("0-49");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"bytes 0-99/100", "bytes=0-99", "0-99/*"})
   void patch_acceptsTheContentRangeSpellingsClientsUse(String contentRange) {
