@@ -27,6 +27,7 @@ public enum ErrorCode {
   RANGE_INVALID(416, "invalid content range"),
   MANIFEST_TOO_LARGE(413, "manifest too large"),
   NOT_FOUND(404, "not found"),
+  BAD_REQUEST(400, "the request is malformed"),
   UNAVAILABLE(503, "service unavailable"),
   UNKNOWN(500, "unknown error");
 

@@ -29,25 +29,36 @@ final class ErrorRenderer {
     if (e.detail().get("contentRange") instanceof String contentRange) {
       exchange.setHeader("Content-Range", contentRange);
     }
-    if (style == RouteGroup.ErrorStyle.PROBLEM) {
-      Map<String, Object> problem = new LinkedHashMap<>();
-      problem.put("type", "about:blank");
-      problem.put("title", code.message());
-      problem.put("status", code.httpStatus());
-      problem.put("detail", e.getMessage());
-      problem.put("code", code.name());
-      exchange.send(code.httpStatus(), "application/problem+json", json.writeValueAsBytes(problem));
-      return;
-    }
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("code", code.name());
-    error.put("message", e.getMessage());
     Map<String, Object> detail = new LinkedHashMap<>(e.detail());
     detail.remove("range");
     detail.remove("retryAfter");
     detail.remove("contentRange");
+    Rendered r = body(style, code.httpStatus(), code.name(), code.message(), e.getMessage(), detail);
+    exchange.send(code.httpStatus(), r.contentType(), r.body());
+  }
+
+  /** An error body and its content type. */
+  record Rendered(String contentType, byte[] body) {}
+
+  /**
+   * An error body in {@code style}: {@code {"errors":[{"code","message","detail"}]}} for OCI, problem+json
+   * otherwise.
+   */
+  Rendered body(RouteGroup.ErrorStyle style, int status, String code, String title, String message,
+      Map<String, Object> detail) throws IOException {
+    if (style == RouteGroup.ErrorStyle.PROBLEM) {
+      Map<String, Object> problem = new LinkedHashMap<>();
+      problem.put("type", "about:blank");
+      problem.put("title", title);
+      problem.put("status", status);
+      problem.put("detail", message);
+      problem.put("code", code);
+      return new Rendered("application/problem+json", json.writeValueAsBytes(problem));
+    }
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", code);
+    error.put("message", message);
     error.put("detail", detail);
-    byte[] body = json.writeValueAsBytes(Map.of("errors", List.of(error)));
-    exchange.send(code.httpStatus(), "application/json", body);
+    return new Rendered("application/json", json.writeValueAsBytes(Map.of("errors", List.of(error))));
   }
 }

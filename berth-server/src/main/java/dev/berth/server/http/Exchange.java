@@ -78,7 +78,7 @@ public final class Exchange {
       try {
         query = Request.extractQueryParameters(request);
       } catch (RuntimeException e) {
-        throw new RegistryException(ErrorCode.UNSUPPORTED, "malformed query string");
+        throw new RegistryException(ErrorCode.BAD_REQUEST, "malformed query string");
       }
     }
     return query;

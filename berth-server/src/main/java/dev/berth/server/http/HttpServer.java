@@ -18,7 +18,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.Slf4jRequestLogWriter;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -74,7 +73,7 @@ public final class HttpServer implements AutoCloseable {
     if (tlsConnector != null) {
       server.addConnector(tlsConnector);
     }
-    ErrorHandler errorHandler = new ErrorHandler();
+    ProtocolErrorHandler errorHandler = new ProtocolErrorHandler(groups, new ErrorRenderer(json));
     errorHandler.setShowStacks(false);
     errorHandler.setShowMessageInTitle(false);
     server.setErrorHandler(errorHandler);

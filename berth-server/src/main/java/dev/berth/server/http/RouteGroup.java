@@ -10,6 +10,14 @@ public interface RouteGroup {
   ErrorStyle errorStyle();
 
   /**
+   * Headers every response under this group carries, including the errors Jetty itself answers for the group's
+   * paths (a malformed URI, oversized headers) before {@link #handle} runs.
+   */
+  default java.util.Map<String, String> responseHeaders() {
+    return java.util.Map.of();
+  }
+
+  /**
    * Serves one request. Expected failures are thrown as {@link dev.berth.oci.RegistryException}; anything else
    * becomes a logged 500 with an id.
    *

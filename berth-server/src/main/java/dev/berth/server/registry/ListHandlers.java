@@ -79,17 +79,12 @@ final class ListHandlers {
     if (raw == null || raw.isEmpty()) {
       return pageLimit;
     }
-    int n;
-    try {
-      n = Integer.parseInt(raw);
-    } catch (NumberFormatException e) {
-      n = -1;
-    }
-    if (n < 0) {
+    if (!raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new RegistryException(ErrorCode.PAGINATION_NUMBER_INVALID, "n must be a non-negative integer",
           Map.of("n", raw.length() > 32 ? raw.substring(0, 32) : raw));
     }
-    return Math.min(n, pageLimit);
+    // Any non-negative integer is a valid request, however large; the page bound caps it (CVE-2023-2253).
+    return raw.length() > 9 ? pageLimit : Math.min(Integer.parseInt(raw), pageLimit);
   }
 
   private static void link(Exchange ex, String path, int n, String last) {

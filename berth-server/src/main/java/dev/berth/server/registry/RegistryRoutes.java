@@ -26,6 +26,8 @@ final class RegistryRoutes implements RouteGroup {
 
   private record Route(Action action, RepositoryHandler handler) {}
 
+  private static final Map<String, String> API_VERSION = Map.of("Docker-Distribution-API-Version", "registry/2.0");
+
   private final AccessPolicy access;
   private final RegistryAuthentication authentication;
   private final ListHandlers lists;
@@ -67,8 +69,13 @@ final class RegistryRoutes implements RouteGroup {
   }
 
   @Override
+  public Map<String, String> responseHeaders() {
+    return API_VERSION;
+  }
+
+  @Override
   public void handle(Exchange exchange) throws Exception {
-    exchange.setHeader("Docker-Distribution-API-Version", "registry/2.0");
+    API_VERSION.forEach(exchange::setHeader);
     V2Path path = V2Path.parse(exchange.path());
     exchange.route(path.kind().name().toLowerCase(java.util.Locale.ROOT));
     try {

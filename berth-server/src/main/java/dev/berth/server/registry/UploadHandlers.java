@@ -10,6 +10,7 @@ import dev.berth.server.access.Action;
 import dev.berth.server.http.Exchange;
 import dev.berth.server.registry.Rows.BlobRow;
 import dev.berth.server.registry.Rows.UploadRow;
+import dev.berth.server.storage.UploadId;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +63,9 @@ final class UploadHandlers {
   }
 
   void patch(Exchange ex, RepositoryName name, String id) throws IOException {
-    ex.setHeader("Location", "/v2/" + name.value() + "/blobs/uploads/" + id); // also on a 416
+    if (UploadId.isValid(id)) { // never echo an arbitrary id: a 16 KiB one overflowed the response headers
+      ex.setHeader("Location", "/v2/" + name.value() + "/blobs/uploads/" + id); // also on a 416
+    }
     Optional<ByteRange> range = contentRange(ex, name, id);
     UploadRow row = uploads.append(name, id, range, Body.of(ex));
     progress(ex, name, row);

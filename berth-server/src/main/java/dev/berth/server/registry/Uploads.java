@@ -7,6 +7,7 @@ import dev.berth.oci.RegistryException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.server.access.Principal;
 import dev.berth.server.db.Database;
+import dev.berth.server.http.Exchange;
 import dev.berth.server.registry.Rows.BlobRow;
 import dev.berth.server.registry.Rows.RepositoryRow;
 import dev.berth.server.registry.Rows.UploadRow;
@@ -96,7 +97,7 @@ final class Uploads {
     try {
       UploadRow row = status(name, rawId);
       checkRange(row, range, body);
-      return doAppend(row, body);
+      return doAppend(row, exactly(row, range, body));
     } finally {
       lock.unlock();
     }
@@ -114,7 +115,7 @@ final class Uploads {
       UploadRow row = status(name, rawId);
       if (range.isPresent() || body.declaredLength() != 0) {
         checkRange(row, range, body);
-        row = doAppend(row, body);
+        row = doAppend(row, exactly(row, range, body));
       }
       return finish(row, expected);
     } finally {
@@ -129,8 +130,21 @@ final class Uploads {
     lock.lock();
     try {
       return finish(doAppend(row, body), expected);
+    } catch (IOException | RuntimeException e) {
+      discard(row, e); // the client never learnt this session's id, so nobody could resume or cancel it
+      throw e;
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void discard(UploadRow row, Exception cause) {
+    try {
+      db.write(h -> uploads.delete(h, row.id()));
+      hashes.remove(row.id());
+      store.deleteUpload(row.id());
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
     }
   }
 
@@ -158,6 +172,44 @@ final class Uploads {
       throw new RegistryException(ErrorCode.RANGE_INVALID, "chunk out of order or malformed",
           Map.of("range", ByteRange.uploadProgress(row.size()), "size", row.size()));
     }
+  }
+
+  // A chunk sent without Content-Length (chunked transfer encoding) can only be held to its Content-Range while
+  // it streams: more bytes than declared are refused before they are written, fewer once the body ends. Either
+  // way the row does not advance (unless a checkpoint passed within a chunk over CHECKPOINT_BYTES; the status then
+  // reports what was kept), so the next chunk starts where the last good one ended.
+  private static Body exactly(UploadRow row, Optional<ByteRange> range, Body body) {
+    if (range.isEmpty()) {
+      return body;
+    }
+    long expected = range.get().length();
+    return new Body() {
+      @Override
+      public long read(Exchange.BodySink sink) throws IOException {
+        long[] seen = {0};
+        long n = body.read(chunk -> {
+          seen[0] += chunk.remaining();
+          if (seen[0] > expected) {
+            throw rangeMismatch(row);
+          }
+          sink.accept(chunk);
+        });
+        if (n != expected) {
+          throw rangeMismatch(row);
+        }
+        return n;
+      }
+
+      @Override
+      public long declaredLength() {
+        return body.declaredLength();
+      }
+    };
+  }
+
+  private static RegistryException rangeMismatch(UploadRow row) {
+    return new RegistryException(ErrorCode.RANGE_INVALID, "chunk length does not match its Content-Range",
+        Map.of("range", ByteRange.uploadProgress(row.size()), "size", row.size()));
   }
 
   private UploadRow doAppend(UploadRow row, Body body) throws IOException {
