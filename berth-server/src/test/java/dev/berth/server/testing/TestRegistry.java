@@ -67,6 +67,11 @@ public final class TestRegistry implements AutoCloseable {
     return app.port();
   }
 
+  /** The bound HTTPS port; -1 when no certificate is configured. */
+  public int httpsPort() {
+    return app.httpsPort();
+  }
+
   public Path dataDir() {
     return dataDir;
   }
