@@ -180,6 +180,17 @@ class TokenEndpointTest {
   }
 
   @Test
+  void appTokenWithoutExpiry_signsIn() throws Exception {
+    // Regression: a NULL expires_ms made the SQLite driver throw while reading the row, and sign-in answered 500.
+    String appToken = accounts.appToken("bob", Optional.empty());
+
+    String token = client.token("$app", appToken, "repository:alice/app:pull");
+
+    assertThat(claims(token).getSubject()).isEqualTo("bob");
+    assertThat(actions(token, "alice/app")).containsExactly("pull");
+  }
+
+  @Test
   void expiredAppToken_isRefused() throws Exception {
     String expired = accounts.expiredAppToken("erin");
 
