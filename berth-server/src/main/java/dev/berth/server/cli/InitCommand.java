@@ -48,12 +48,11 @@ final class InitCommand implements Callable<Integer> {
     }
     Path dir = file.getParent();
     Path data = (dataDir == null ? dir.resolve("berth-data") : dataDir.toAbsolutePath()).normalize();
-    boolean generated;
-    char[] password;
     Optional<char[]> given = Passwords.read(passwordStdin, System.in, System.console(), "Password for " + superuser);
-    generated = given.isEmpty();
-    password = given.orElseGet(() -> new dev.berth.server.identity.Secrets(new SecureRandom()).newPassword()
-        .toCharArray());
+    // A generated password must survive until it is shown; the char[] handed to createUser is wiped after use.
+    Optional<String> generated = given.isPresent() ? Optional.empty()
+        : Optional.of(new dev.berth.server.identity.Secrets(new SecureRandom()).newPassword());
+    char[] password = given.orElseGet(() -> generated.orElseThrow().toCharArray());
     Files.createDirectories(dir);
     Files.writeString(file, yaml(data), java.nio.file.StandardOpenOption.CREATE_NEW);
     SigningKey.create(dir.resolve("token-signing.pem"));
@@ -70,9 +69,7 @@ final class InitCommand implements Callable<Integer> {
     }
     out.println("wrote " + file + " and " + dir.resolve("token-signing.pem"));
     out.println("created superuser " + superuser);
-    if (generated) {
-      out.println("generated password (shown once): " + new String(password));
-    }
+    generated.ifPresent(p -> out.println("generated password (shown once): " + p));
     String registry = hostname + (tls ? ":8443" : ":8080");
     if (tls) {
       CertCommand.printTrust(out, registry, dir.resolve("ca.crt"));
