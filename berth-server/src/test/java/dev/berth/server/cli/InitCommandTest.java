@@ -126,6 +126,22 @@ class InitCommandTest {
   }
 
   @Test
+  void init_withAWeakPasswordOrBadName_failsWithOneLine_andLeavesNothingBehind() throws Exception {
+    Path config = dir.resolve("config.yaml");
+
+    assertOneLineError(Cli.runWithInput("short\n", "init", "--config", config.toString(), "--password-stdin"),
+        "at least 8 characters");
+    assertOneLineError(Cli.runWithInput("long-enough-password\n", "init", "--config", config.toString(),
+        "--superuser", "Not_Valid", "--password-stdin"), "invalid name");
+
+    assertThat(config).doesNotExist();
+    assertThat(dir.resolve("token-signing.pem")).doesNotExist();
+    Cli.Result retry = Cli.runWithInput("long-enough-password\n", "init", "--config", config.toString(),
+        "--password-stdin");
+    assertThat(retry.exitCode()).as("a corrected retry: %s", retry.err()).isZero();
+  }
+
+  @Test
   void init_withTls_writesCertificatesAndAnHttpsConfiguration() throws Exception {
     Path config = dir.resolve("config.yaml");
 
