@@ -72,12 +72,12 @@ final class RegistryRoutes implements RouteGroup {
     V2Path path = V2Path.parse(exchange.path());
     try {
       exchange.principal(authentication.authenticate(exchange.header("Authorization"),
-          exchange.header("Host").orElse(""), exchange.remoteAddress()));
+          exchange.authority(), exchange.remoteAddress()));
       dispatch(exchange, path);
     } catch (RegistryException e) {
       if (e.code() == ErrorCode.UNAUTHORIZED && authentication.required()) {
         exchange.setHeader("WWW-Authenticate", authentication.challenge(exchange.scheme(),
-            exchange.header("Host").orElse(""), challengeScope(exchange, path)));
+            exchange.authority(), challengeScope(exchange, path)));
       }
       throw e;
     }
