@@ -178,6 +178,9 @@ public final class IdentityService {
 
   /** Creates an app-specific token for a user; it is returned once. */
   public String createAppToken(String user, String title, Optional<Duration> lifetime) {
+    if (lifetime.isPresent() && (lifetime.get().isNegative() || lifetime.get().isZero())) {
+      throw new IdentityException("an app-specific token must live longer than zero days");
+    }
     String token = secrets.newToken();
     long now = clock.millis();
     db.write(h -> {

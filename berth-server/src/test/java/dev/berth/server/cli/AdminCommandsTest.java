@@ -102,6 +102,16 @@ class AdminCommandsTest {
   }
 
   @Test
+  void userToken_withAnExpiryOfZeroOrFewerDays_isRefused_notPrintedExpired() {
+    // Regression: --expires-days 0 or -1 printed a token that had expired before it was shown.
+    for (String days : new String[] {"0", "-1"}) {
+      Cli.Result r = berth("", "user", "token", "owner", "--expires-days", days);
+      assertOneLineError(r, "longer than zero days");
+      assertThat(r.out()).isEmpty();
+    }
+  }
+
+  @Test
   void orgCreate_team_grantAndDefaultPermission() throws Exception {
     createUser("olive", "olive-password-1");
     createUser("devon", "devon-password-1");
