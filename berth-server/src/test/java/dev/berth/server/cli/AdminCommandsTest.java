@@ -131,6 +131,32 @@ class AdminCommandsTest {
   }
 
   @Test
+  void teamsAndRobots_areGivenAccessOnlyWithinTheirOwnNamespace() throws Exception {
+    // Quay's rule; before, a team or robot of any namespace could be granted, given defaults or made a member.
+    ok("", "org", "create", "alpha", "--owner", "owner");
+    ok("", "org", "create", "beta", "--owner", "owner");
+    ok("", "team", "create", "beta", "crew");
+    ok("", "robot", "create", "beta+bot");
+    ok("", "robot", "create", "owner+bot");
+    String owner = client.token("owner", "owner-password-1", "repository:alpha/app:push", "repository:owner/mine:push");
+    client.push("alpha/app", "v1", owner);
+    client.push("owner/mine", "v1", owner);
+
+    assertOneLineError(berth("", "repo", "grant", "alpha/app", "beta/crew", "read"), "belongs to beta");
+    assertOneLineError(berth("", "repo", "grant", "alpha/app", "beta+bot", "read"), "belongs to beta");
+    assertOneLineError(berth("", "repo", "grant", "alpha/app", "owner+bot", "write"), "belongs to owner");
+    assertOneLineError(berth("", "repo", "grant", "owner/mine", "beta/crew", "read"), "belongs to beta");
+    assertOneLineError(berth("", "org", "default-permission", "alpha", "beta/crew", "read"), "belongs to beta");
+    assertOneLineError(berth("", "org", "default-permission", "alpha", "beta+bot", "read"), "belongs to beta");
+    assertOneLineError(berth("", "team", "add", "alpha", "owners", "beta+bot"), "belongs to beta");
+
+    ok("", "team", "add", "beta", "crew", "beta+bot");
+    ok("", "org", "default-permission", "beta", "beta+bot", "read");
+    ok("", "repo", "grant", "owner/mine", "owner+bot", "read");
+    ok("", "repo", "grant", "alpha/app", "owner", "read");
+  }
+
+  @Test
   void teamWithCreatorRole_createsRepositories() throws Exception {
     createUser("carmen", "carmen-password-1");
     ok("", "org", "create", "initech", "--owner", "owner");
@@ -212,8 +238,12 @@ class AdminCommandsTest {
     client.push("owner/granted", "v1", client.token("owner", "owner-password-1", "repository:owner/granted:push"));
     assertOneLineError(berth("", "repo", "grant", "owner/granted", "owner", "superpower"), "read, write or admin");
     assertOneLineError(berth("", "repo", "grant", "owner/granted", "ghost", "read"), "no account named ghost");
-    assertOneLineError(berth("", "repo", "grant", "owner/granted", "ghostorg/team", "read"),
-        "no organisation named ghostorg");
+    assertOneLineError(berth("", "repo", "grant", "owner/granted", "ghostorg/team", "read"), "belongs to ghostorg");
+    ok("", "org", "create", "grantcorp", "--owner", "owner");
+    assertOneLineError(berth("", "org", "default-permission", "grantcorp", "grantcorp/ghost", "read"),
+        "no team grantcorp/ghost");
+    assertOneLineError(berth("", "org", "default-permission", "nocorp", "owner", "read"),
+        "no organisation named nocorp");
     assertOneLineError(berth("", "repo", "grant", "NOT a name", "owner", "read"), "");
   }
 }
