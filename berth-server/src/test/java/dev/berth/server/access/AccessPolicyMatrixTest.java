@@ -92,6 +92,8 @@ class AccessPolicyMatrixTest {
     assertThat(allowed("olga", "alice/app")).isEmpty();
     assertThat(allowed("olga", "alice/notyet")).isEmpty();
     assertThat(push("olga", "alice/intruder")).isEqualTo(403);
+    assertThat(push("alice", "unclaimed/app")).as("no one may create in a namespace that does not exist")
+        .isEqualTo(403);
     assertThat(permissions("alice/app")).as("an owner needs no permission row").isEmpty();
   }
 
