@@ -68,7 +68,10 @@ final class Authenticator {
    *     {@code UNAUTHORIZED} for wrong credentials or a disabled account
    */
   Principal authenticate(Basic credentials, String address) {
-    OptionalLong wait = throttle.retryAfter(credentials.user(), address);
+    // $app names no user: counting its failures per name would let anyone lock every app-specific token out.
+    // Those tokens carry 256 random bits, so the per-address count is all the throttling guessing them needs.
+    Optional<String> user = Optional.of(credentials.user()).filter(u -> !u.equals(CredentialChecker.APP_TOKEN_USER));
+    OptionalLong wait = throttle.retryAfter(user, address);
     if (wait.isPresent()) {
       throw new RegistryException(ErrorCode.TOOMANYREQUESTS, "too many failed sign-ins; try again later",
           Map.of("retryAfter", wait.getAsLong()));
@@ -80,7 +83,7 @@ final class Authenticator {
       return checked;
     });
     if (account.isEmpty()) {
-      throttle.failed(credentials.user(), address);
+      throttle.failed(user, address);
       checker.recordFailure(credentials.user(), address);
       throw new RegistryException(ErrorCode.UNAUTHORIZED, "invalid username or password");
     }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,14 +27,18 @@ final class LoginThrottle {
     this.windowMs = windowMs;
   }
 
-  /** Seconds the caller must wait before another attempt for this user or from this address; empty if none. */
-  OptionalLong retryAfter(String user, String address) {
+  /**
+   * Seconds the caller must wait before another attempt for this user or from this address; empty if none.
+   *
+   * @param user the user name tried; empty when the name is not a user's (app-specific tokens)
+   */
+  OptionalLong retryAfter(Optional<String> user, String address) {
     long now = clock.millis();
-    long wait = Math.max(waitMs("u:" + user, now), waitMs("a:" + address, now));
+    long wait = Math.max(user.map(u -> waitMs("u:" + u, now)).orElse(0L), waitMs("a:" + address, now));
     return wait > 0 ? OptionalLong.of((wait + 999) / 1000) : OptionalLong.empty();
   }
 
-  void failed(String user, String address) {
+  void failed(Optional<String> user, String address) {
     long now = clock.millis();
     if (failures.size() > MAX_KEYS) {
       failures.values().removeIf(d -> {
@@ -42,7 +47,7 @@ final class LoginThrottle {
         }
       });
     }
-    record("u:" + user, now);
+    user.ifPresent(u -> record("u:" + u, now));
     record("a:" + address, now);
   }
 

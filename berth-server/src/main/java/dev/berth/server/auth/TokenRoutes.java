@@ -69,7 +69,7 @@ final class TokenRoutes implements RouteGroup {
     ex.route("token");
     ex.setHeader("Docker-Distribution-API-Version", "registry/2.0");
     ex.setHeader("Cache-Control", "no-store");
-    String aud = audience.of(ex.header("Host").orElse(""));
+    String aud = audience.of(ex.authority());
     boolean post = ex.method().equals("POST");
     if (!post && !ex.method().equals("GET")) {
       ex.setHeader("Allow", "GET, POST");

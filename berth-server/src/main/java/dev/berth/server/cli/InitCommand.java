@@ -48,33 +48,41 @@ final class InitCommand implements Callable<Integer> {
     }
     Path dir = file.getParent();
     Path data = (dataDir == null ? dir.resolve("berth-data") : dataDir.toAbsolutePath()).normalize();
-    boolean generated;
-    char[] password;
     Optional<char[]> given = Passwords.read(passwordStdin, System.in, System.console(), "Password for " + superuser);
-    generated = given.isEmpty();
-    password = given.orElseGet(() -> new dev.berth.server.identity.Secrets(new SecureRandom()).newPassword()
-        .toCharArray());
-    Files.createDirectories(dir);
-    Files.writeString(file, yaml(data), java.nio.file.StandardOpenOption.CREATE_NEW);
-    SigningKey.create(dir.resolve("token-signing.pem"));
-    PrintWriter out = spec.commandLine().getOut();
-    if (tls) {
-      new CertificateAuthority(new SecureRandom()).write(dir, hostname, ips);
-    }
-    ConfigOptions options = new ConfigOptions();
-    options.config = file;
-    // A generated password must be shown, so it is copied before the array is wiped.
-    String shown = generated ? new String(password) : null;
-    try (ConfigOptions.Admin admin = options.open()) {
-      admin.identity().service().createUser(superuser, Optional.empty(), password, true);
+    // A generated password must survive until it is shown; the char[] handed to createUser is wiped after use.
+    Optional<String> generated = given.isPresent() ? Optional.empty()
+        : Optional.of(new dev.berth.server.identity.Secrets(new SecureRandom()).newPassword());
+    char[] password = given.orElseGet(() -> generated.orElseThrow().toCharArray());
+    // If the superuser cannot be made (a weak password, an invalid name), what this run wrote is removed again,
+    // so that a corrected retry is not refused for the half-written configuration.
+    List<Path> written = new java.util.ArrayList<>();
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(file, yaml(data), java.nio.file.StandardOpenOption.CREATE_NEW);
+      written.add(file);
+      SigningKey.create(dir.resolve("token-signing.pem"));
+      written.add(dir.resolve("token-signing.pem"));
+      if (tls) {
+        CertificateAuthority.Written w = new CertificateAuthority(new SecureRandom()).write(dir, hostname, ips);
+        written.addAll(List.of(w.caCertificate(), w.caKey(), w.certificate(), w.key()));
+      }
+      ConfigOptions options = new ConfigOptions();
+      options.config = file;
+      try (ConfigOptions.Admin admin = options.open()) {
+        admin.identity().service().createUser(superuser, Optional.empty(), password, true);
+      }
+    } catch (Exception | Error e) {
+      for (Path p : written) {
+        Files.deleteIfExists(p);
+      }
+      throw e;
     } finally {
       Arrays.fill(password, ' ');
     }
+    PrintWriter out = spec.commandLine().getOut();
     out.println("wrote " + file + " and " + dir.resolve("token-signing.pem"));
     out.println("created superuser " + superuser);
-    if (generated) {
-      out.println("generated password (shown once): " + shown);
-    }
+    generated.ifPresent(p -> out.println("generated password (shown once): " + p));
     String registry = hostname + (tls ? ":8443" : ":8080");
     if (tls) {
       CertCommand.printTrust(out, registry, dir.resolve("ca.crt"));

@@ -58,6 +58,14 @@ public final class Exchange {
     return Optional.ofNullable(request.getHeaders().get(name));
   }
 
+  /**
+   * The host (and port) the client addressed: the {@code Host} header, or over HTTP/2, which sends none, the
+   * {@code :authority} pseudo-header; empty when the request names neither.
+   */
+  public String authority() {
+    return header("Host").or(() -> Optional.ofNullable(request.getHttpURI().getAuthority())).orElse("");
+  }
+
   /** The request's declared body length, or -1 when it is not declared. */
   public long contentLength() {
     return request.getLength();

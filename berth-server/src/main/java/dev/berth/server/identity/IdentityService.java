@@ -132,6 +132,7 @@ public final class IdentityService {
 
   /** Adds a user or robot to a team. */
   public void addTeamMember(String organization, String team, String member) {
+    requireWithin(member, Optional.of(organization));
     db.write(h -> {
       NamespaceRow org = requireOrganization(h, organization);
       long teamId = grants.team(h, org.id(), team)
@@ -178,6 +179,9 @@ public final class IdentityService {
 
   /** Creates an app-specific token for a user; it is returned once. */
   public String createAppToken(String user, String title, Optional<Duration> lifetime) {
+    if (lifetime.isPresent() && (lifetime.get().isNegative() || lifetime.get().isZero())) {
+      throw new IdentityException("an app-specific token must live longer than zero days");
+    }
     String token = secrets.newToken();
     long now = clock.millis();
     db.write(h -> {
@@ -210,6 +214,7 @@ public final class IdentityService {
    * Grants {@code role} on a repository to an entity: a user or robot by name, or a team as {@code org/team}.
    */
   public void grant(RepositoryName repository, String entity, Role role) {
+    requireWithin(entity, repository.hasNamespace() ? Optional.of(repository.namespace()) : Optional.empty());
     db.write(h -> {
       long repoId = h.createQuery("SELECT id FROM repository WHERE name = :name")
           .bind("name", repository.value())
@@ -224,6 +229,7 @@ public final class IdentityService {
 
   /** Adds a default permission of an organisation: granted on every repository later created in it. */
   public void addDefaultPermission(String organization, String entity, Role role) {
+    requireWithin(entity, Optional.of(organization));
     db.write(h -> {
       NamespaceRow org = requireOrganization(h, organization);
       Entity e = entity(h, entity);
@@ -233,6 +239,21 @@ public final class IdentityService {
   }
 
   private record Entity(Long accountId, Long teamId) {}
+
+  /**
+   * Quay's rule: a team ({@code org/team}) or a robot ({@code owner+name}) is given access only within the
+   * namespace it belongs to; users may be given access anywhere.
+   */
+  private static void requireWithin(String entity, Optional<String> namespace) {
+    int slash = entity.indexOf('/');
+    int plus = entity.indexOf('+');
+    Optional<String> owner = slash > 0 ? Optional.of(entity.substring(0, slash))
+        : plus > 0 ? Optional.of(entity.substring(0, plus)) : Optional.empty();
+    if (owner.isPresent() && !owner.equals(namespace)) {
+      throw new IdentityException(entity + " belongs to " + owner.get() + " and can be given access only there, not in "
+          + namespace.orElse("a repository without namespace"));
+    }
+  }
 
   private Entity entity(org.jdbi.v3.core.Handle h, String entity) {
     int slash = entity.indexOf('/');

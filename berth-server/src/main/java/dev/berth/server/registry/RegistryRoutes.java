@@ -80,12 +80,12 @@ final class RegistryRoutes implements RouteGroup {
     exchange.route(path.kind().name().toLowerCase(java.util.Locale.ROOT));
     try {
       exchange.principal(authentication.authenticate(exchange.header("Authorization"),
-          exchange.header("Host").orElse(""), exchange.remoteAddress()));
+          exchange.authority(), exchange.remoteAddress()));
       dispatch(exchange, path);
     } catch (RegistryException e) {
       if (e.code() == ErrorCode.UNAUTHORIZED && authentication.required()) {
         exchange.setHeader("WWW-Authenticate", authentication.challenge(exchange.scheme(),
-            exchange.header("Host").orElse(""), challengeScope(exchange, path)));
+            exchange.authority(), challengeScope(exchange, path)));
       }
       throw e;
     }
