@@ -19,8 +19,9 @@ public final class CredentialChecker {
   private final GrantStore grants;
   private final Secrets secrets;
   private final Clock clock;
-  // Checked against when the user does not exist, so that a miss costs as long as a wrong password.
-  private final String dummyHash;
+  // Checked against when the user does not exist, so that a miss costs as long as a wrong password. Made on
+  // first need: administrative commands that never check a password do not pay a bcrypt for it.
+  private volatile String dummyHash;
 
   CredentialChecker(Database db, IdentityStore accounts, GrantStore grants, Secrets secrets, Clock clock) {
     this.db = db;
@@ -28,7 +29,6 @@ public final class CredentialChecker {
     this.grants = grants;
     this.secrets = secrets;
     this.clock = clock;
-    this.dummyHash = secrets.hashPassword("no such user, no such password".toCharArray());
   }
 
   /**
@@ -54,7 +54,7 @@ public final class CredentialChecker {
     Optional<Account> account = db.read(h -> accounts.account(h, username))
         .filter(a -> a.kind() == Account.Kind.USER);
     Optional<String> hash = account.flatMap(a -> db.read(h -> accounts.secretHash(h, a.id())));
-    boolean ok = secrets.checkPassword(hash.orElse(dummyHash), password) && hash.isPresent();
+    boolean ok = secrets.checkPassword(hash.orElseGet(this::dummyHash), password) && hash.isPresent();
     return ok ? account.filter(Account::enabled) : Optional.empty();
   }
 
@@ -81,6 +81,15 @@ public final class CredentialChecker {
       }
     }
     return Optional.empty();
+  }
+
+  private String dummyHash() {
+    String h = dummyHash;
+    if (h == null) {
+      h = secrets.hashPassword("no such user, no such password".toCharArray());
+      dummyHash = h;
+    }
+    return h;
   }
 
   /** Records a failed sign-in in the audit log: the name tried and the address, never the secret. */
