@@ -78,8 +78,7 @@ final class ScanCommand implements Callable<Integer> {
     VulnerabilityReport report = engine.match(index, db);
     PrintWriter out = spec.commandLine().getOut();
     if (format.equals("json")) {
-      ClairReportJson.write(report, System.out);
-      System.out.println();
+      out.println(ClairReportJson.toJson(report).toPrettyString());
     } else {
       out.print(TableReport.render(report));
     }
