@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +45,11 @@ class ScanCommandTest {
               Source: openssl
               Version: 3.0.11-1~deb12u2
               """);
+        })
+        .layer(rootfs -> {
+          Path pkg = rootfs.resolve("usr/lib/node_modules/minimist");
+          Files.createDirectories(pkg);
+          Files.writeString(pkg.resolve("package.json"), "{\"name\": \"minimist\", \"version\": \"1.2.0\"}\n");
         });
     // the gravest finding is Medium: unimportant (Low) for bash, low (Medium, Clair's shift) for openssl
     tracker = Files.writeString(work.resolve("tracker.json"), """
@@ -63,5 +71,18 @@ class ScanCommandTest {
     assertThat(report.path("manifest_hash").asText()).isEqualTo(image.manifestDigest());
     assertThat(report.path("vulnerabilities").size()).isEqualTo(2);
     assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void scan_formatJson_namesTheLayerThatIntroducedEachPackage() throws Exception {
+    Berth.Run run = Berth.run("scan", image.reference(), "--advisories", tracker.toString(), "--format", "json");
+
+    JsonNode report = JSON.readTree(run.out());
+    List<String> layers = image.layerDigests();
+    Map<String, String> introducedIn = new TreeMap<>();
+    report.path("packages").properties().forEach(p -> introducedIn.put(p.getValue().path("name").asText(),
+        report.path("environments").path(p.getKey()).path(0).path("introduced_in").asText()));
+    assertThat(introducedIn).containsExactlyEntriesOf(new TreeMap<>(
+        Map.of("bash", layers.get(0), "libssl3", layers.get(0), "minimist", layers.get(1))));
   }
 }
