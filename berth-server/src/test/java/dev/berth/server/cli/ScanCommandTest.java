@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code berth scan} as a CI pipeline uses it: the report on standard output, one-line errors on standard error,
@@ -84,5 +87,113 @@ class ScanCommandTest {
         report.path("environments").path(p.getKey()).path(0).path("introduced_in").asText()));
     assertThat(introducedIn).containsExactlyEntriesOf(new TreeMap<>(
         Map.of("bash", layers.get(0), "libssl3", layers.get(0), "minimist", layers.get(1))));
+  }
+
+  @ParameterizedTest(name = "--fail-on {0} -> exit {1}")
+  @CsvSource({"critical, 0", "high, 0", "HIGH, 0", "medium, 1", "Low, 1", "negligible, 1"})
+  void scan_failOn_exitsOneOnlyWhenAFindingIsAtLeastThatGrave(String threshold, int exit) {
+    Berth.Run run = Berth.run("scan", image.reference(), "--advisories", tracker.toString(), "--fail-on",
+        threshold);
+
+    assertThat(run.exit()).as(run.describe()).isEqualTo(exit);
+    assertThat(run.out()).contains("CVE-2024-0727").contains("2 vulnerabilities in 2 packages (of 3 scanned)");
+  }
+
+  @Test
+  void scan_withoutFailOn_exitsZeroWhateverItFinds() {
+    Berth.Run run = Berth.run("scan", image.reference(), "--advisories", tracker.toString());
+
+    assertThat(run.exit()).as(run.describe()).isZero();
+    assertThat(run.out()).contains("Medium");
+  }
+
+  @Test
+  void scan_failOnCritical_exitsOneForACriticalFinding() throws Exception {
+    Path critical = Files.writeString(work.resolve("critical.json"), """
+        {"bash": {"CVE-2024-0001": {"releases": {"bookworm": {"status": "open", "urgency": "high"}}}}}
+        """);
+
+    Berth.Run run = Berth.run("scan", image.reference(), "--advisories", critical.toString(), "--fail-on",
+        "critical");
+
+    assertThat(run.exit()).as(run.describe()).isEqualTo(1);
+    assertThat(run.out()).contains("CVE-2024-0001").contains("Critical");
+  }
+
+  @Test
+  void scan_badFormat_isAOneLineErrorWithExitTwo() {
+    assertOneLineError(Berth.run("scan", image.reference(), "--advisories", tracker.toString(), "--format", "yaml"),
+        "--format must be table or json");
+  }
+
+  @Test
+  void scan_badSeverity_isAOneLineErrorWithExitTwo() {
+    assertOneLineError(Berth.run("scan", image.reference(), "--advisories", tracker.toString(), "--fail-on",
+        "severe"), "--fail-on must be negligible, low, medium, high or critical, not 'severe'");
+  }
+
+  @Test
+  void scan_unknownAsThreshold_isRefused() {
+    assertOneLineError(Berth.run("scan", image.reference(), "--advisories", tracker.toString(), "--fail-on",
+        "unknown"), "--fail-on must be");
+  }
+
+  @Test
+  void scan_missingLayout_isAOneLineErrorWithExitTwo() {
+    Path missing = work.resolve("no-such-layout");
+
+    assertOneLineError(Berth.run("scan", missing.toString(), "--advisories", tracker.toString()),
+        missing + " is not an OCI image layout: no such directory");
+  }
+
+  @Test
+  void scan_directoryThatIsNoLayout_isAOneLineErrorWithExitTwo() throws Exception {
+    Path empty = Files.createDirectories(work.resolve("empty-dir"));
+
+    assertOneLineError(Berth.run("scan", empty.toString(), "--advisories", tracker.toString()),
+        empty + " is not an OCI image layout: it has no oci-layout file");
+  }
+
+  @Test
+  void scan_unknownTag_isAOneLineErrorNamingTheTags() {
+    assertOneLineError(Berth.run("scan", image.layout() + ":nope", "--advisories", tracker.toString()),
+        "no manifest tagged 'nope' in " + image.layout() + "; tags: [latest]");
+  }
+
+  @Test
+  void scan_noAdvisoriesAndNothingImported_isAOneLineErrorWithExitTwo() throws Exception {
+    Path dataDir = Files.createDirectories(work.resolve("empty-data"));
+
+    assertOneLineError(Berth.run("scan", image.reference(), "--data-dir", dataDir.toString()),
+        "no advisories: pass --advisories FILE or run 'berth vulndb import FILE'");
+  }
+
+  @Test
+  void scan_missingAdvisoryFile_isAOneLineErrorNamingIt() {
+    Path missing = work.resolve("missing.json");
+
+    assertOneLineError(Berth.run("scan", image.reference(), "--advisories", missing.toString()),
+        missing + ": no such file or directory");
+  }
+
+  @Test
+  void scan_fileThatIsNoFeed_isAOneLineErrorNamingIt() throws Exception {
+    Path notAFeed = Files.writeString(work.resolve("notes.json"), "{\"hello\": \"world\"}");
+
+    assertOneLineError(Berth.run("scan", image.reference(), "--advisories", notAFeed.toString()),
+        "notes.json: not a feed Berth reads");
+  }
+
+  @Test
+  void scan_malformedPlatform_isAOneLineErrorWithExitTwo() {
+    assertOneLineError(Berth.run("scan", image.reference(), "--advisories", tracker.toString(), "--platform",
+        "amd64"), "platform must be os/architecture[/variant]: amd64");
+  }
+
+  private static void assertOneLineError(Berth.Run run, String message) {
+    assertThat(run.exit()).as(run.describe()).isEqualTo(2);
+    assertThat(run.out()).as(run.describe()).isEmpty();
+    assertThat(run.err().lines().toList()).as(run.describe()).singleElement(InstanceOfAssertFactories.STRING)
+        .startsWith("berth: ").contains(message);
   }
 }
