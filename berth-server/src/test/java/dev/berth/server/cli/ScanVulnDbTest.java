@@ -118,6 +118,21 @@ class ScanVulnDbTest {
   }
 
   @Test
+  void import_ofABundleWhoseManifestCountsLieUnderAMatchingSum_isRefused() throws IOException {
+    byte[] previous = importOnce();
+    Path tampered = rewrite(entries -> {
+      byte[] manifest = edit(entries.get("manifest.json"), "\"advisories\" : 9", "\"advisories\" : 10");
+      entries.put("manifest.json", manifest);
+      entries.put("manifest.sha256", (sha256(manifest) + "  manifest.json\n").getBytes(StandardCharsets.US_ASCII));
+      return entries;
+    });
+
+    Berth.Run run = Berth.run("vulndb", "import", tampered.toString(), "--data-dir", dataDir.toString());
+
+    assertRefused(run, "payloads/1-debian.json: manifest says 9 records and 10 advisories", previous);
+  }
+
+  @Test
   void import_ofABundleWithAnExtraFile_isRefused() throws IOException {
     byte[] previous = importOnce();
     Path tampered = rewrite(entries -> {
