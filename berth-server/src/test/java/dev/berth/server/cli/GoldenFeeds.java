@@ -29,8 +29,13 @@ final class GoldenFeeds {
             "description": "A flaw was found in the bash package, where a heap-buffer overflow can occur in valid parameter_transform.",
             "scope": "local",
             "releases": {
-              "bookworm": {"status": "open", "repositories": {"bookworm": "5.2.15-2"}, "urgency": "unimportant"},
-              "sid": {"status": "resolved", "repositories": {"sid": "5.2.21-2"}, "fixed_version": "5.2.15-1", "urgency": "unimportant"}
+              "bookworm": {
+                "status": "open", "repositories": {"bookworm": "5.2.15-2"}, "urgency": "unimportant"
+              },
+              "sid": {
+                "status": "resolved", "repositories": {"sid": "5.2.21-2"}, "fixed_version": "5.2.15-1",
+                "urgency": "unimportant"
+              }
             }
           }
         },
@@ -39,8 +44,14 @@ final class GoldenFeeds {
             "description": "This flaw makes curl overflow a heap based buffer in the SOCKS5 proxy handshake.",
             "scope": "remote",
             "releases": {
-              "bookworm": {"status": "resolved", "repositories": {"bookworm": "7.88.1-10+deb12u5"}, "fixed_version": "7.88.1-10+deb12u4", "urgency": "high"},
-              "bullseye": {"status": "resolved", "repositories": {"bullseye": "7.74.0-1.3+deb11u11"}, "fixed_version": "7.74.0-1.3+deb11u10", "urgency": "high"}
+              "bookworm": {
+                "status": "resolved", "repositories": {"bookworm": "7.88.1-10+deb12u5"},
+                "fixed_version": "7.88.1-10+deb12u4", "urgency": "high"
+              },
+              "bullseye": {
+                "status": "resolved", "repositories": {"bullseye": "7.74.0-1.3+deb11u11"},
+                "fixed_version": "7.74.0-1.3+deb11u10", "urgency": "high"
+              }
             }
           },
           "CVE-2024-2398": {
@@ -48,8 +59,14 @@ final class GoldenFeeds {
             "scope": "remote",
             "debianbug": 1068305,
             "releases": {
-              "bookworm": {"status": "resolved", "repositories": {"bookworm": "7.88.1-10+deb12u5"}, "fixed_version": "7.88.1-10+deb12u6", "urgency": "medium"},
-              "bullseye": {"status": "resolved", "repositories": {"bullseye": "7.74.0-1.3+deb11u11"}, "fixed_version": "7.74.0-1.3+deb11u12", "urgency": "medium"}
+              "bookworm": {
+                "status": "resolved", "repositories": {"bookworm": "7.88.1-10+deb12u5"},
+                "fixed_version": "7.88.1-10+deb12u6", "urgency": "medium"
+              },
+              "bullseye": {
+                "status": "resolved", "repositories": {"bullseye": "7.74.0-1.3+deb11u11"},
+                "fixed_version": "7.74.0-1.3+deb11u12", "urgency": "medium"
+              }
             }
           }
         },
@@ -58,14 +75,20 @@ final class GoldenFeeds {
             "description": "sprintf in the GNU C Library (glibc) 2.37 has a buffer overflow (out-of-bounds write) in some situations with a correct buffer size.",
             "scope": "local",
             "releases": {
-              "bookworm": {"status": "resolved", "repositories": {"bookworm": "2.36-9+deb12u3"}, "fixed_version": "0", "urgency": "not yet assigned"}
+              "bookworm": {
+                "status": "resolved", "repositories": {"bookworm": "2.36-9+deb12u3"}, "fixed_version": "0",
+                "urgency": "not yet assigned"
+              }
             }
           },
           "CVE-2023-6246": {
             "description": "A heap-based buffer overflow was found in the __vsyslog_internal function of the glibc library.",
             "scope": "local",
             "releases": {
-              "bookworm": {"status": "resolved", "repositories": {"bookworm": "2.36-9+deb12u3"}, "fixed_version": "2.36-9+deb12u4", "urgency": "high"}
+              "bookworm": {
+                "status": "resolved", "repositories": {"bookworm": "2.36-9+deb12u3"},
+                "fixed_version": "2.36-9+deb12u4", "urgency": "high"
+              }
             }
           }
         },
@@ -74,14 +97,19 @@ final class GoldenFeeds {
             "description": "Generating excessively long X9.42 DH keys or checking excessively long X9.42 DH keys or parameters may be very slow.",
             "scope": "remote",
             "releases": {
-              "bookworm": {"status": "open", "repositories": {"bookworm": "3.0.11-1~deb12u2"}, "urgency": "medium**"}
+              "bookworm": {
+                "status": "open", "repositories": {"bookworm": "3.0.11-1~deb12u2"}, "urgency": "medium**"
+              }
             }
           },
           "CVE-2024-0727": {
             "description": "Processing a maliciously formatted PKCS12 file may lead OpenSSL to crash leading to a potential Denial of Service attack.",
             "scope": "remote",
             "releases": {
-              "bookworm": {"status": "resolved", "repositories": {"bookworm": "3.0.11-1~deb12u2"}, "fixed_version": "3.0.13-1~deb12u1", "urgency": "low"}
+              "bookworm": {
+                "status": "resolved", "repositories": {"bookworm": "3.0.11-1~deb12u2"},
+                "fixed_version": "3.0.13-1~deb12u1", "urgency": "low"
+              }
             }
           }
         },
@@ -90,7 +118,10 @@ final class GoldenFeeds {
             "description": "Tar 1.15.1 does not properly warn the user when extracting setuid or setgid files.",
             "scope": "local",
             "releases": {
-              "bookworm": {"status": "open", "repositories": {"bookworm": "1.34+dfsg-1.2+deb12u1"}, "urgency": "unimportant"}
+              "bookworm": {
+                "status": "open", "repositories": {"bookworm": "1.34+dfsg-1.2+deb12u1"},
+                "urgency": "unimportant"
+              }
             }
           }
         },
@@ -99,7 +130,10 @@ final class GoldenFeeds {
             "description": "MiniZip in zlib through 1.3 has an integer overflow and resultant heap-based buffer overflow in zipOpenNewFileInZip4_64.",
             "scope": "local",
             "releases": {
-              "bookworm": {"status": "open", "repositories": {"bookworm": "1:1.2.13.dfsg-1"}, "urgency": "not yet assigned"}
+              "bookworm": {
+                "status": "open", "repositories": {"bookworm": "1:1.2.13.dfsg-1"},
+                "urgency": "not yet assigned"
+              }
             }
           }
         }

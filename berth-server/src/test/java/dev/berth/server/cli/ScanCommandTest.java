@@ -122,7 +122,8 @@ class ScanCommandTest {
 
   @Test
   void scan_badFormat_isAOneLineErrorWithExitTwo() {
-    assertOneLineError(Berth.run("scan", image.reference(), "--advisories", tracker.toString(), "--format", "yaml"),
+    assertOneLineError(Berth.run("scan", image.reference(), "--advisories", tracker.toString(), "--format",
+        "yaml"),
         "--format must be table or json");
   }
 

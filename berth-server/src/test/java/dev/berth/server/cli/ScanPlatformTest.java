@@ -129,7 +129,8 @@ class ScanPlatformTest {
     String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     Files.write(images.getFirst().blob(digest), bytes);
     ObjectNode entry = ((ArrayNode) root.path("manifests")).addObject();
-    entry.put("mediaType", "application/vnd.oci.image.index.v1+json").put("digest", digest).put("size", bytes.length);
+    entry.put("mediaType", "application/vnd.oci.image.index.v1+json").put("digest", digest)
+        .put("size", bytes.length);
     entry.putObject("annotations").put("org.opencontainers.image.ref.name", tag);
     JSON.writeValue(layout.resolve("index.json").toFile(), root);
     return digest;

@@ -108,7 +108,8 @@ class ScanVulnDbTest {
   void import_ofABundleWhoseManifestWasEdited_isRefused() throws IOException {
     byte[] previous = importOnce();
     Path tampered = rewrite(entries -> {
-      entries.put("manifest.json", edit(entries.get("manifest.json"), "\"advisories\" : 9", "\"advisories\" : 10"));
+      byte[] manifest = edit(entries.get("manifest.json"), "\"advisories\" : 9", "\"advisories\" : 10");
+      entries.put("manifest.json", manifest);
       return entries;
     });
 
