@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipOutputStream;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +75,24 @@ class ScanVulnDbTest {
         .isEqualTo(AdvisoryDb.load(feeds).advisories())
         .hasSize(16);
     assertThat(leftovers()).containsExactly(installed);
+  }
+
+  @Test
+  void exportThenImport_ofAGzippedFeed_installsItsAdvisories() throws IOException {
+    Path gzipped = tmp.resolve("debian.json.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzipped))) {
+      out.write(GoldenFeeds.DEBIAN_TRACKER.getBytes(StandardCharsets.UTF_8));
+    }
+    Path gzBundle = tmp.resolve("gz.bundle");
+    Berth.Run export = Berth.run("vulndb", "export", "--out", gzBundle.toString(), gzipped.toString());
+    assertThat(export.exit()).as(export.describe()).isZero();
+
+    Berth.Run run = Berth.run("vulndb", "import", gzBundle.toString(), "--data-dir", dataDir.toString());
+
+    assertThat(run.exit()).as(run.describe()).isZero();
+    assertThat(AdvisoryDb.load(List.of(installed())).advisories())
+        .isEqualTo(AdvisoryDb.load(List.of(gzipped)).advisories())
+        .hasSize(9);
   }
 
   @Test
