@@ -27,6 +27,10 @@ public final class BerthCommand implements Runnable {
     if (e instanceof dev.berth.server.config.ConfigException) {
       return "invalid configuration: " + e.getMessage();
     }
+    if (e instanceof dev.berth.scanner.advisory.FeedFormatException
+        || e instanceof dev.berth.scanner.advisory.InvalidBundleException) {
+      return e.getMessage(); // they name the file and already carry what their cause said
+    }
     Throwable t = e;
     while (t.getCause() != null && !(t instanceof dev.berth.server.identity.IdentityException)) {
       t = t.getCause();

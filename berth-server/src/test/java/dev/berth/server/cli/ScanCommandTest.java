@@ -186,6 +186,16 @@ class ScanCommandTest {
   }
 
   @Test
+  void scan_malformedFeed_isAOneLineErrorSayingWhatIsWrongOnce() throws Exception {
+    Path broken = Files.writeString(work.resolve("broken.json"), "{\"id\": \"GHSA-1\", \"affected\": [");
+
+    Berth.Run run = Berth.run("scan", image.reference(), "--advisories", broken.toString());
+
+    assertOneLineError(run, "berth: broken.json: malformed JSON: Unexpected end-of-input");
+    assertThat(run.err()).containsOnlyOnce("end-of-input");
+  }
+
+  @Test
   void scan_malformedPlatform_isAOneLineErrorWithExitTwo() {
     assertOneLineError(Berth.run("scan", image.reference(), "--advisories", tracker.toString(), "--platform",
         "amd64"), "platform must be os/architecture[/variant]: amd64");
