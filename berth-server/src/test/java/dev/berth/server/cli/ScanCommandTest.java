@@ -134,6 +134,12 @@ class ScanCommandTest {
   }
 
   @Test
+  void scan_emptySeverity_isAOneLineErrorWithExitTwo() {
+    assertOneLineError(Berth.run("scan", image.reference(), "--advisories", tracker.toString(), "--fail-on", ""),
+        "--fail-on must be negligible, low, medium, high or critical, not ''");
+  }
+
+  @Test
   void scan_unknownAsThreshold_isRefused() {
     assertOneLineError(Berth.run("scan", image.reference(), "--advisories", tracker.toString(), "--fail-on",
         "unknown"), "--fail-on must be");
