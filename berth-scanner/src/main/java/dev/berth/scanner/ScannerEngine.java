@@ -17,7 +17,9 @@ import dev.berth.scanner.rpm.RpmPackageFinder;
 import dev.berth.scanner.version.VersionSchemes;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The scanner's public door: index an image's layers (each read once, cached per layer digest) into an
@@ -54,10 +56,15 @@ public final class ScannerEngine {
     return indexer.index(manifestDigest, layers);
   }
 
-  /** Matches an index report's packages against {@code advisories}. */
+  /**
+   * Matches an index report's packages against {@code advisories}; the result records the layer that introduced
+   * each package.
+   */
   public VulnerabilityReport match(IndexReport report, AdvisoryDb advisories) {
     List<InstalledPackage> packages = report.packages().stream().map(IndexedPackage::pkg).toList();
+    Map<InstalledPackage, String> layers = new HashMap<>();
+    report.packages().forEach(p -> layers.putIfAbsent(p.pkg(), p.introducedIn()));
     return matcher.match(report.manifestDigest(), packages,
-        report.distribution().map(IndexedDistribution::distribution), advisories);
+        report.distribution().map(IndexedDistribution::distribution), advisories).withIntroducedIn(layers);
   }
 }

@@ -96,7 +96,8 @@ public final class Feeds {
   }
 
   /**
-   * Reads a feed of a known kind from a stream, which is not closed.
+   * Reads a feed of a known kind from a stream, which is not closed. A JSON feed may be gzip-compressed, as
+   * from a file: a bundle carries such a feed as it was exported.
    *
    * @param name the feed's name, for messages and the summary
    * @throws IllegalArgumentException if {@code kind} is a directory or a bundle, which are not streams
@@ -105,6 +106,9 @@ public final class Feeds {
       throws IOException {
     Tally tally = new Tally(name, kind);
     InputStream unclosed = new BufferedInputStream(new NonClosing(in), 1 << 16);
+    if (kind != FeedKind.OSV_ZIP) {
+      unclosed = gunzipIfGzip(unclosed);
+    }
     try {
       switch (kind) {
         case OSV_RECORD -> new OsvReader(tally).read(Json.MAPPER.readTree(unclosed), name, sink);
@@ -166,7 +170,10 @@ public final class Feeds {
 
   /** Opens a file, transparently decompressing gzip. */
   static InputStream open(Path path) throws IOException {
-    InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+    return gunzipIfGzip(new BufferedInputStream(Files.newInputStream(path), 1 << 16));
+  }
+
+  private static InputStream gunzipIfGzip(InputStream in) throws IOException {
     in.mark(2);
     int b0 = in.read();
     int b1 = in.read();

@@ -38,9 +38,14 @@ public final class OciLayout {
   /**
    * Opens a layout directory.
    *
-   * @throws IOException if {@code oci-layout} or {@code index.json} is missing or malformed
+   * @throws IOException if {@code oci-layout} or {@code index.json} is missing or malformed; a message that
+   *     names {@code dir} when it is no layout at all
    */
   public static OciLayout open(Path dir) throws IOException {
+    if (!Files.isRegularFile(dir.resolve("oci-layout"))) {
+      throw new IOException(dir + " is not an OCI image layout: "
+          + (Files.isDirectory(dir) ? "it has no oci-layout file" : "no such directory"));
+    }
     JsonNode layout = readJson(dir.resolve("oci-layout"));
     if (!layout.path("imageLayoutVersion").isTextual()) {
       throw new IOException(dir + " is not an OCI image layout: oci-layout has no imageLayoutVersion");

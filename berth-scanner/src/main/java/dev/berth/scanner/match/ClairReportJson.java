@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  * {@code packages}, {@code distributions}, {@code repository}, {@code environments}, {@code vulnerabilities},
  * {@code package_vulnerabilities}, {@code enrichments}. Ids are strings unique within the document: packages
  * {@code 1..n} in input order, their source packages after them, the distribution {@code 1}, vulnerabilities
- * in order of first appearance. One vulnerability entry stands for one advisory entry and fixed version, and
+ * in order of first appearance. Each package's environment names the layer that introduced it
+ * ({@code introduced_in}) when the report knows it, as Clair copies it from the IndexReport. One vulnerability entry stands for one advisory entry and fixed version, and
  * is shared by every package it affects, as Clair shares its vulnerability rows. A time the feed does not give
  * is written as Go's zero time, as Clair writes it.
  */
@@ -110,6 +111,7 @@ public final class ClairReportJson {
       }
       ObjectNode env = environments.putArray(id).addObject();
       env.put("package_db", p.path());
+      env.put("introduced_in", report.introducedIn().getOrDefault(p, ""));
       env.put("distribution_id",
           p.ecosystem().isOperatingSystem() && report.distribution().isPresent() ? DIST_ID : "");
       env.putArray("repository_ids");

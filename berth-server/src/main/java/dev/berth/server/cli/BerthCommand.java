@@ -27,11 +27,25 @@ public final class BerthCommand implements Runnable {
     if (e instanceof dev.berth.server.config.ConfigException) {
       return "invalid configuration: " + e.getMessage();
     }
+    if (e instanceof dev.berth.scanner.advisory.FeedFormatException
+        || e instanceof dev.berth.scanner.advisory.InvalidBundleException) {
+      return e.getMessage(); // they name the file and already carry what their cause said
+    }
     Throwable t = e;
     while (t.getCause() != null && !(t instanceof dev.berth.server.identity.IdentityException)) {
       t = t.getCause();
     }
-    return t == e || t.getMessage() == null ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + t.getMessage();
+    return t == e || t.getMessage() == null ? text(e) : text(e) + ": " + text(t);
+  }
+
+  // The JDK's file exceptions carry only the path as their message.
+  private static String text(Throwable t) {
+    if (t instanceof java.nio.file.NoSuchFileException n) {
+      return n.getFile() + ": no such file or directory";
+    } else if (t instanceof java.nio.file.AccessDeniedException a) {
+      return a.getFile() + ": permission denied";
+    }
+    return String.valueOf(t.getMessage());
   }
 
   /** The configured command line, for {@code main} and for tests. */

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -78,8 +77,7 @@ final class ScanCommand implements Callable<Integer> {
     VulnerabilityReport report = engine.match(index, db);
     PrintWriter out = spec.commandLine().getOut();
     if (format.equals("json")) {
-      ClairReportJson.write(report, System.out);
-      System.out.println();
+      out.println(ClairReportJson.toJson(report).toPrettyString());
     } else {
       out.print(TableReport.render(report));
     }
@@ -102,8 +100,7 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   private static NormalizedSeverity severity(String name) {
-    return NormalizedSeverity.parse(name.substring(0, 1).toUpperCase(Locale.ROOT)
-            + name.substring(1).toLowerCase(Locale.ROOT))
+    return NormalizedSeverity.parse(name) // any case
         .filter(s -> s != NormalizedSeverity.UNKNOWN)
         .orElseThrow(() -> new IllegalArgumentException(
             "--fail-on must be negligible, low, medium, high or critical, not '" + name + "'"));
