@@ -54,7 +54,8 @@ final class ScanCommand implements Callable<Integer> {
 
   @Option(names = "--fail-on", paramLabel = "SEVERITY",
       description = "Exit with 1 when a vulnerability of this severity or higher is found: negligible, low, "
-          + "medium, high or critical.")
+          + "medium, high or critical; unknown fails on any vulnerability, rated or not (Alpine's secdb rates "
+          + "none).")
   String failOn;
 
   @Option(names = "--platform", defaultValue = "linux/amd64", description = "The platform to pick from an index.")
@@ -101,8 +102,7 @@ final class ScanCommand implements Callable<Integer> {
 
   private static NormalizedSeverity severity(String name) {
     return NormalizedSeverity.parse(name) // any case
-        .filter(s -> s != NormalizedSeverity.UNKNOWN)
         .orElseThrow(() -> new IllegalArgumentException(
-            "--fail-on must be negligible, low, medium, high or critical, not '" + name + "'"));
+            "--fail-on must be unknown, negligible, low, medium, high or critical, not '" + name + "'"));
   }
 }
