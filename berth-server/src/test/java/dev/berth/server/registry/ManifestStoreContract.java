@@ -263,6 +263,21 @@ abstract class ManifestStoreContract extends RegistryContract {
   }
 
   @Test
+  void referrers_filteredByArtifactType_respectCase() {
+    RepositoryRow repo = newRepository();
+    Digest subject = Digest.sha256(json());
+    NewManifest lower = referrer(repo.id(), subject, "application/vnd.example.sbom", null);
+    NewManifest upper = referrer(repo.id(), subject, "application/vnd.Example.SBOM", null);
+    upsert(lower);
+    upsert(upper);
+
+    assertThat(referrers(repo.id(), subject, Optional.of("application/vnd.Example.SBOM"), "", 100))
+        .extracting(ReferrerRow::digest).containsExactly(upper.digest());
+    assertThat(referrers(repo.id(), subject, Optional.of("application/vnd.example.sbom"), "", 100))
+        .extracting(ReferrerRow::digest).containsExactly(lower.digest());
+  }
+
+  @Test
   void referrers_pageByDigest() {
     RepositoryRow repo = newRepository();
     Digest subject = Digest.sha256(json());
