@@ -87,8 +87,13 @@ final class GrantStore {
   List<AppTokenRow> appTokens(Handle h, String prefix) {
     return h.createQuery("SELECT id, account_id, token_hash, expires_ms FROM app_token WHERE token_prefix = :p")
         .bind("p", prefix)
-        .map((rs, ctx) -> new AppTokenRow(rs.getLong("id"), rs.getLong("account_id"), rs.getString("token_hash"),
-            (Long) rs.getObject("expires_ms", Long.class)))
+        .map((rs, ctx) -> {
+          // Not getObject(…, Long.class): sqlite-jdbc rejects it for NULL ("Bad value for type Long").
+          long expires = rs.getLong("expires_ms");
+          Long expiresOrNull = rs.wasNull() ? null : expires;
+          return new AppTokenRow(rs.getLong("id"), rs.getLong("account_id"), rs.getString("token_hash"),
+              expiresOrNull);
+        })
         .list();
   }
 

@@ -225,6 +225,7 @@ abstract class IdentityContract extends DatabaseContract {
   void appTokens_signInAsTheirUser_untilTheyExpire() {
     Account a = user(unique("a"));
     String expiring = identity.createAppToken(a.name(), "ci", Optional.of(Duration.ofHours(1)));
+    String lasting = identity.createAppToken(a.name(), "laptop", Optional.empty());
 
     assertThat(credentials.check(CredentialChecker.APP_TOKEN_USER, expiring.toCharArray())).contains(a);
     assertThat(count("SELECT COUNT(*) FROM app_token WHERE account_id = :id AND last_used_ms IS NOT NULL", a.id()))
@@ -235,6 +236,7 @@ abstract class IdentityContract extends DatabaseContract {
     clock.advance(Duration.ofHours(2));
 
     assertThat(credentials.check(CredentialChecker.APP_TOKEN_USER, expiring.toCharArray())).isEmpty();
+    assertThat(credentials.check(CredentialChecker.APP_TOKEN_USER, lasting.toCharArray())).contains(a);
   }
 
   @Test
