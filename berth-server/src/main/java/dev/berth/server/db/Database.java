@@ -46,8 +46,23 @@ public final class Database implements AutoCloseable {
    * 503) and migrates the schema.
    */
   public static Database open(DatabaseUri uri, int poolSize, java.time.Duration connectionTimeout) {
+    // Flyway holds one connection for its lock and the schema history and takes a second for the migrations
+    // (PostgreSQL): on a pool of DB_CONNECTION_POOL_SIZE 1 it waited for itself until the connection timeout. So
+    // the migrations get a pool of their own, closed before the service pool opens.
+    try (HikariDataSource migrations = dataSource(uri, "berth-db-migrate", 2, connectionTimeout)) {
+      try {
+        migrate(migrations, uri.vendor());
+      } catch (RuntimeException e) {
+        throw new DatabaseUnavailableException("cannot migrate the metadata database " + uri, e);
+      }
+    }
+    return new Database(dataSource(uri, "berth-db", poolSize, connectionTimeout), uri.vendor());
+  }
+
+  private static HikariDataSource dataSource(DatabaseUri uri, String name, int poolSize,
+      java.time.Duration connectionTimeout) {
     HikariConfig config = new HikariConfig();
-    config.setPoolName("berth-db");
+    config.setPoolName(name);
     config.setJdbcUrl(uri.jdbcUrl());
     if (!uri.user().isEmpty()) {
       config.setUsername(uri.user());
@@ -60,20 +75,11 @@ public final class Database implements AutoCloseable {
     if (uri.vendor() == DatabaseUri.Vendor.SQLITE) {
       prepareSqlite(uri, config);
     }
-    HikariDataSource ds;
     try {
-      ds = new HikariDataSource(config);
+      return new HikariDataSource(config);
     } catch (RuntimeException e) {
       throw new DatabaseUnavailableException("cannot connect to the metadata database " + uri, e);
     }
-    Database db = new Database(ds, uri.vendor());
-    try {
-      db.migrate();
-    } catch (RuntimeException e) {
-      db.close();
-      throw new DatabaseUnavailableException("cannot migrate the metadata database " + uri, e);
-    }
-    return db;
   }
 
   private static void prepareSqlite(DatabaseUri uri, HikariConfig config) {
@@ -99,7 +105,7 @@ public final class Database implements AutoCloseable {
     config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
   }
 
-  private void migrate() {
+  private static void migrate(HikariDataSource dataSource, DatabaseUri.Vendor vendor) {
     Flyway.configure()
         .dataSource(dataSource)
         .locations("classpath:db/migration")
