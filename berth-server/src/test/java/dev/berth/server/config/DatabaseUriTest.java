@@ -39,6 +39,15 @@ class DatabaseUriTest {
   }
 
   @Test
+  void parse_percentDecodesThePassword_butKeepsAPlusAPlus() {
+    // SQLAlchemy (Quay) unquotes with urllib's unquote, not unquote_plus: '+' is a plus, '%20' a space.
+    DatabaseUri uri = DatabaseUri.parse("mysql+pymysql://ber%40th:a+b%2Bc%3Ad%2Fe%20f@db.example/quay");
+
+    assertThat(uri.user()).isEqualTo("ber@th");
+    assertThat(uri.password()).isEqualTo("a+b+c:d/e f");
+  }
+
+  @Test
   void toString_masksAPasswordParameterOfAJdbcUrl() {
     assertThat(DatabaseUri.parse("jdbc:mariadb://db/quay?user=u&password=s3cret&x=1").toString())
         .doesNotContain("s3cret").contains("password=***&x=1");
