@@ -72,6 +72,11 @@ public record BerthConfig(
     if (dbPoolSize < 1) {
       throw new ConfigException("DB_CONNECTION_POOL_SIZE", "must be at least 1");
     }
+    // The pool reads 0 as "wait forever" (requests would hang through an outage) and rejects negative values
+    // with a message about the database, not the key.
+    if (dbConnectionTimeout.getSeconds() < 1) {
+      throw new ConfigException("DB_CONNECTION_TIMEOUT_S", "must be at least 1");
+    }
     if (catalogPageLimit < 1) {
       throw new ConfigException("CATALOG_PAGE_LIMIT", "must be at least 1");
     }

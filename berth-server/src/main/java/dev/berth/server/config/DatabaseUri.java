@@ -67,13 +67,21 @@ public record DatabaseUri(Vendor vendor, String jdbcUrl, String user, String pas
     String password = "";
     if (uri.getRawUserInfo() != null) {
       String[] parts = uri.getRawUserInfo().split(":", 2);
-      user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
-      password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "";
+      user = unquote(parts[0]);
+      password = parts.length > 1 ? unquote(parts[1]) : "";
     }
     String hostPort = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
     String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
     String jdbc = (vendor == Vendor.POSTGRESQL ? "jdbc:postgresql://" : "jdbc:mariadb://") + hostPort + uri.getRawPath() + query;
     return new DatabaseUri(vendor, jdbc, user, password);
+  }
+
+  /**
+   * Percent-decoding as SQLAlchemy (Quay) does it: {@code %40} is {@code @}, and a {@code +} stays a plus.
+   * URLDecoder alone is form decoding, which turned a {@code +} in a password into a space.
+   */
+  private static String unquote(String raw) {
+    return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   private static DatabaseUri fromJdbc(String value) {

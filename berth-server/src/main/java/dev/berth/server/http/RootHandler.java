@@ -5,6 +5,9 @@ import dev.berth.oci.ErrorCode;
 import dev.berth.oci.RegistryException;
 import dev.berth.server.db.DatabaseUnavailableException;
 import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
@@ -121,10 +124,19 @@ final class RootHandler extends Handler.Abstract {
     }
   }
 
+  /**
+   * No connection to be had (the pool timed out), or the one in use broke mid-statement: PostgreSQL's driver says
+   * so with SQLState class 08 (connection exception) on a plain SQLException, MariaDB's with a
+   * SQLNonTransientConnectionException.
+   */
   private static boolean isDatabaseDown(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof SQLTransientConnectionException || c instanceof ConnectionException
+      if (c instanceof SQLTransientConnectionException || c instanceof SQLNonTransientConnectionException
+          || c instanceof SQLRecoverableException || c instanceof ConnectionException
           || c instanceof DatabaseUnavailableException) {
+        return true;
+      }
+      if (c instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
         return true;
       }
     }

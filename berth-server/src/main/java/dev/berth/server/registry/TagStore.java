@@ -21,7 +21,7 @@ final class TagStore {
 
   /** Points {@code tag} at {@code manifestId}: nothing changes if it already does. */
   void move(Handle h, long repositoryId, String tag, long manifestId, long nowMs) {
-    Optional<LiveTag> current = live(h, repositoryId, tag);
+    Optional<LiveTag> current = lockLive(h, repositoryId, tag);
     if (current.isPresent() && current.get().manifestId() == manifestId) {
       return;
     }
@@ -62,7 +62,7 @@ final class TagStore {
 
   /** Ends a live tag; false if there was none. */
   boolean delete(Handle h, long repositoryId, String tag, long nowMs) {
-    Optional<LiveTag> current = live(h, repositoryId, tag);
+    Optional<LiveTag> current = lockLive(h, repositoryId, tag);
     if (current.isEmpty()) {
       return false;
     }
@@ -76,6 +76,10 @@ final class TagStore {
 
   /** Ends every live tag pointing at a manifest, as a manifest delete does. */
   void deleteAllFor(Handle h, long repositoryId, long manifestId, long nowMs) {
+    h.createUpdate("UPDATE live_tag SET tag_id = tag_id WHERE repository_id = :repo AND manifest_id = :manifest")
+        .bind("repo", repositoryId)
+        .bind("manifest", manifestId)
+        .execute(); // locks them, as lockLive does
     h.createUpdate("""
             UPDATE tag SET lifetime_end_ms = :now
             WHERE id IN (SELECT tag_id FROM live_tag WHERE repository_id = :repo AND manifest_id = :manifest)
@@ -100,6 +104,24 @@ final class TagStore {
         .bind("limit", limit)
         .mapTo(String.class)
         .list();
+  }
+
+  /**
+   * The live row, read after taking its write lock; empty when the lock found no row. Under read committed
+   * (PostgreSQL, MariaDB) two transactions moving or deleting the same tag would otherwise both read the same live
+   * row, both close it, and one new history row would stay open without being live. A no-op UPDATE takes the row
+   * lock on every database (SQLite serializes writers anyway), so they queue and the second reads what the first
+   * committed. Only a row the UPDATE found counts: one committed after it started is not locked, and the insert
+   * that follows then collides with it on the primary key of {@code live_tag}, a conflict that
+   * {@code Database.write} retries. (MariaDB's driver reports found rows, not changed ones, unless the URL says
+   * {@code useAffectedRows=true}.)
+   */
+  private Optional<LiveTag> lockLive(Handle h, long repositoryId, String tag) {
+    int locked = h.createUpdate("UPDATE live_tag SET tag_id = tag_id WHERE repository_id = :repo AND name = :tag")
+        .bind("repo", repositoryId)
+        .bind("tag", tag)
+        .execute();
+    return locked == 0 ? Optional.empty() : live(h, repositoryId, tag);
   }
 
   private static void close(Handle h, long tagId, long nowMs) {

@@ -46,7 +46,11 @@ public final class Databases {
     return switch (kind) {
       case SQLITE -> new Fresh(kind, name, "sqlite:///" + sqliteDir.toAbsolutePath().resolve(name + ".db"));
       case POSTGRESQL -> {
-        admin("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "CREATE DATABASE " + name);
+        // A linguistic default collation (ICU en-US), as production clusters initialised under an en_US locale
+        // have: a name column that forgot its binary collation then sorts "a" before "A" and "_" first, and the
+        // tests notice. The machine's own default (C.UTF-8) would hide that.
+        admin("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "CREATE DATABASE " + name
+            + " TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'");
         yield new Fresh(kind, name, "postgresql://postgres@127.0.0.1:5432/" + name);
       }
       case MARIADB -> {
