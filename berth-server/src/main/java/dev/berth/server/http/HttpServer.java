@@ -3,6 +3,7 @@ package dev.berth.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -39,7 +40,10 @@ public final class HttpServer implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(256, 8);
     threads.setName("berth-http");
     threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("berth-request-"));
-    this.server = new Server(threads);
+    // The default pool keeps buffers of at most 64 KiB and allocates larger ones anew on every acquire; blob
+    // downloads stream through Exchange.STREAM_BUFFER-sized direct buffers, which, allocated per request, ran
+    // into the direct-memory limit under load and stalled requests behind System.gc().
+    this.server = new Server(threads, null, new ArrayByteBufferPool(0, -1, Exchange.STREAM_BUFFER));
     HttpConfiguration config = new HttpConfiguration();
     config.setSendServerVersion(false);
     config.setSendXPoweredBy(false);
