@@ -133,7 +133,8 @@ trap 'exit 130' INT TERM
 if [[ "$BUILD" == 1 ]]; then
   log "building Berth"
   (cd "$REPO_DIR" && JAVA_HOME="$(dirname "$(dirname "$(realpath "$JAVA")")")" \
-    ./mvnw -q -B -o -pl berth-server -am package -DskipTests)
+    ./mvnw -q -B -o -pl berth-server -am package -DskipTests) >"$WORK_DIR/build.log" 2>&1 \
+    || { cat "$WORK_DIR/build.log" >&2; die "the build failed"; }
 fi
 [[ -f "$BERTH_JAR" ]] || die "no $BERTH_JAR; build it or drop --no-build"
 
