@@ -22,7 +22,7 @@ import org.eclipse.jetty.util.Fields;
  * streamed chunk by chunk; nothing here buffers a whole upload or download.
  */
 public final class Exchange {
-  private static final int STREAM_BUFFER = 256 * 1024;
+  static final int STREAM_BUFFER = 256 * 1024;
   private final Request request;
   private final Response response;
   private final String path;

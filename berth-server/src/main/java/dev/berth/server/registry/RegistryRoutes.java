@@ -114,7 +114,9 @@ final class RegistryRoutes implements RouteGroup {
       default -> {
         Map<String, Route> methods = table.get(path.kind());
         Route route = methods.get(method);
-        requireMethod(exchange, route != null, String.join(", ", new TreeSet<>(methods.keySet())));
+        if (route == null) {
+          requireMethod(exchange, false, String.join(", ", new TreeSet<>(methods.keySet())));
+        }
         RepositoryName name = path.repository();
         access.require(exchange.principal(), name, route.action());
         route.handler().handle(exchange, name, path.argument());
