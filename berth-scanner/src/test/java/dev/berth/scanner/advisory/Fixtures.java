@@ -1,19 +1,13 @@
 package dev.berth.scanner.advisory;
 
-import java.nio.file.Files;
+import dev.berth.scanner.testing.FixtureDirs;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
 /** The real-world advisory samples under {@code berth.fixtures}; tests that need them skip, saying so, without. */
 final class Fixtures {
   private Fixtures() {}
 
   static Path advisories() {
-    String dir = System.getProperty("berth.fixtures");
-    Assumptions.assumeTrue(dir != null && !dir.isBlank() && !dir.startsWith("${"),
-        "berth.fixtures is not set: fixture test did not run");
-    Path p = Path.of(dir, "advisories");
-    Assumptions.assumeTrue(Files.isDirectory(p), "berth.fixtures has no advisories/: fixture test did not run");
-    return p;
+    return FixtureDirs.folder("advisories");
   }
 }

@@ -1,8 +1,7 @@
 package dev.berth.scanner.os;
 
-import java.nio.file.Files;
+import dev.berth.scanner.testing.FixtureDirs;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
 /** The shared real-world fixtures (system property {@code berth.fixtures}); tests on them say when they skip. */
 final class Fixtures {
@@ -10,10 +9,6 @@ final class Fixtures {
 
   /** The fixture folder {@code sub}, or an aborted test that says why it did not run. */
   static Path dir(String sub) {
-    String root = System.getProperty("berth.fixtures");
-    Assumptions.assumeTrue(root != null && !root.isBlank(), "berth.fixtures is not set: fixture test did not run");
-    Path dir = Path.of(root, sub);
-    Assumptions.assumeTrue(Files.isDirectory(dir), dir + " is missing: fixture test did not run");
-    return dir;
+    return FixtureDirs.folder(sub);
   }
 }

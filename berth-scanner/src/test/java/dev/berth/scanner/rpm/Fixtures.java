@@ -1,6 +1,5 @@
 package dev.berth.scanner.rpm;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,13 +16,7 @@ final class Fixtures {
 
   /** The {@code rpm/} fixture folder; skips the calling test when {@code berth.fixtures} is not set. */
   static Path rpmFolder() {
-    String dir = System.getProperty("berth.fixtures");
-    // Maven passes the unexpanded "${env.BERTH_FIXTURES}" when the variable is unset.
-    boolean set = dir != null && !dir.isBlank() && !dir.startsWith("${");
-    assumeTrue(set, "berth.fixtures is not set: fixture test did not run");
-    Path rpm = Path.of(dir, "rpm");
-    assumeTrue(Files.isDirectory(rpm), "berth.fixtures has no rpm/ folder: fixture test did not run");
-    return rpm;
+    return dev.berth.scanner.testing.FixtureDirs.folder("rpm");
   }
 
   /**

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /** The shared real-world fixtures (system property {@code berth.fixtures}); tests skip, saying so, without it. */
 final class Fixtures {
@@ -25,11 +24,7 @@ final class Fixtures {
 
   /** {@code <fixtures>/versions/<relative>}, or the test is skipped when the property is not set. */
   static Path versions(String relative) {
-    String dir = System.getProperty("berth.fixtures");
-    // An unset environment variable reaches us as the unexpanded Maven expression.
-    boolean set = dir != null && !dir.isBlank() && !dir.startsWith("${");
-    Assumptions.assumeTrue(set, "berth.fixtures is not set: fixture test did not run");
-    Path file = Path.of(dir, "versions", relative);
+    Path file = dev.berth.scanner.testing.FixtureDirs.folder("versions").resolve(relative);
     assertThat(file).as("fixture file under berth.fixtures").isRegularFile();
     return file;
   }
