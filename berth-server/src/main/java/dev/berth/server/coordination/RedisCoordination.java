@@ -25,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Coordination through Redis. Stamps are random values (not counters), so a Redis that restarts empty cannot
- * bring back a stamp a stale cache entry still carries. A touch that fails is remembered and retried before
- * the next operation succeeds, so an outage delays announcements instead of losing them.
+ * Coordination through Redis. Stamps are random values (not counters), and a key without one gets a random one on
+ * first read, so a Redis that restarts empty cannot bring back a stamp a stale cache entry still carries. A touch
+ * that fails is remembered and retried before the next operation succeeds, so an outage delays announcements
+ * instead of losing them.
  */
 public final class RedisCoordination implements Coordination {
   private static final Logger log = LoggerFactory.getLogger(RedisCoordination.class);
@@ -118,9 +119,20 @@ public final class RedisCoordination implements Coordination {
   public Optional<String> stamp(String key) {
     try {
       flushPendingTouches();
-      String value = commands().get(PREFIX + "stamp:" + key);
+      String stampKey = PREFIX + "stamp:" + key;
+      RedisCommands<String, String> redis = commands();
+      String value = redis.get(stampKey);
+      if (value == null) {
+        // A constant for absent keys would come back after a restart that lost the key, and with it every
+        // answer cached under it before the lost write: give the key a random stamp instead.
+        String fresh = randomStamp();
+        value = Boolean.TRUE.equals(redis.setnx(stampKey, fresh)) ? fresh : redis.get(stampKey);
+        if (value == null) {
+          value = fresh; // lost again at once: a stamp no entry carries only makes the caller's cache miss
+        }
+      }
       healthy = true;
-      return Optional.of(value == null ? "" : value);
+      return Optional.of(value);
     } catch (RuntimeException e) {
       unhealthy(e);
       return Optional.empty();
@@ -142,9 +154,13 @@ public final class RedisCoordination implements Coordination {
   }
 
   private void setStamp(String key) {
+    commands().set(PREFIX + "stamp:" + key, randomStamp());
+  }
+
+  private String randomStamp() {
     byte[] bytes = new byte[12];
     random.nextBytes(bytes);
-    commands().set(PREFIX + "stamp:" + key, HexFormat.of().formatHex(bytes));
+    return HexFormat.of().formatHex(bytes);
   }
 
   private void flushPendingTouches() {
