@@ -1,0 +1,214 @@
+package dev.berth.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.oci.Digest;
+import dev.berth.server.testing.Databases;
+import dev.berth.server.testing.PrometheusText;
+import dev.berth.server.testing.RegistryClient;
+import dev.berth.server.testing.TestRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scale-out tests of issue 4 on PostgreSQL + S3 + Redis: the push and pull tests of {@link TwoNodeContract},
+ * and an upload that moves between nodes, a tag moved on one node and read on the other at once, and an upload
+ * whose node is killed with SIGKILL in the middle of a chunk and that another node finishes.
+ */
+class PostgresClusterTest extends TwoNodeContract {
+  private static final int MIB = 1 << 20;
+
+  @Override
+  protected Databases.Kind kind() {
+    return Databases.Kind.POSTGRESQL;
+  }
+
+  @Test
+  void chunkedUpload_startedOnA_continuedOnBothNodes_finishedOnB() throws Exception {
+    byte[] blob = RegistryClient.random(11 * MIB + 3, 61);
+    String location = a.startUpload("chunks/app");
+    int[][] plan = {{0, 3 * MIB}, {1, 5 * MIB + 1}, {0, 1}, {1, 3 * MIB + 1}}; // node, size: parts under 5 MiB
+    int offset = 0;
+    for (int[] step : plan) {
+      RegistryClient node = step[0] == 0 ? a : b;
+      HttpResponse<String> patch = node.patch(location, blob, offset, step[1]);
+      assertThat(patch.statusCode()).as("PATCH on node %d: %s", step[0], patch.body()).isEqualTo(202);
+      offset += step[1];
+      assertThat(patch.headers().firstValue("Range")).contains("0-" + (offset - 1));
+      location = patch.headers().firstValue("Location").orElseThrow();
+      RegistryClient other = step[0] == 0 ? b : a;
+      HttpResponse<String> status = other.uploadStatus(location);
+      assertThat(status.statusCode()).isEqualTo(204);
+      assertThat(status.headers().firstValue("Range")).as("the other node reports the same progress")
+          .contains("0-" + (offset - 1));
+    }
+    assertThat(offset).isEqualTo(blob.length);
+
+    HttpResponse<String> outOfOrder = a.patch(location, blob, 0, 10);
+    assertThat(outOfOrder.statusCode()).isEqualTo(416);
+    assertThat(outOfOrder.headers().firstValue("Range")).contains("0-" + (offset - 1));
+
+    Digest digest = Digest.sha256(blob);
+    HttpResponse<String> put = b.completeUpload(location, digest);
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    assertThat(put.headers().firstValue("Docker-Content-Digest")).contains(digest.toString());
+    for (RegistryClient node : List.of(a, b)) {
+      HttpResponse<byte[]> got = node.getBlob("chunks/app", digest);
+      assertThat(got.statusCode()).isEqualTo(200);
+      assertThat(got.body()).isEqualTo(blob);
+    }
+    assertThat(a.uploadStatus(location).statusCode()).as("the finished session is gone").isEqualTo(404);
+  }
+
+  @Test
+  void tagMovedOnA_isReadOnB_atOnce_fiftyTimesInARow() throws Exception {
+    RegistryClient.Image x = a.pushImage("moving/app", "x", 71, 2000);
+    RegistryClient.Image y = a.pushImage("moving/app", "y", 72, 2000);
+    assertThat(b.getManifest("moving/app", "x").statusCode()).isEqualTo(200);
+    double hitsBefore = cacheHits(b);
+    for (int i = 0; i < 50; i++) {
+      RegistryClient.Image target = i % 2 == 0 ? x : y;
+      HttpResponse<String> put = a.putManifest("moving/app", "latest", target.manifest());
+      assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+      for (int read = 0; read < 2; read++) { // the first read on B loads, the second may come from B's cache
+        HttpResponse<byte[]> got = b.getManifest("moving/app", "latest");
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(got.headers().firstValue("Docker-Content-Digest"))
+            .as("move %d, read %d on B", i, read).contains(target.manifestDigest().toString());
+        assertThat(got.body()).isEqualTo(target.manifest());
+      }
+    }
+    assertThat(cacheHits(b)).as("B answered the repeated reads from its cache").isGreaterThan(hitsBefore);
+  }
+
+  @Test
+  void control_withoutASharedRedis_nodeBKeepsServingTheTagItCached_soTheTestAboveCouldFail() throws Exception {
+    try (TestRegistry c = TestRegistry.start(sharedConfig(false));
+        TestRegistry d = TestRegistry.start(sharedConfig(false))) {
+      RegistryClient nodeC = new RegistryClient(c.base());
+      RegistryClient nodeD = new RegistryClient(d.base());
+      RegistryClient.Image x = nodeC.pushImage("uncoordinated/app", "latest", 81, 1000);
+      assertThat(nodeD.getManifest("uncoordinated/app", "latest").body()).isEqualTo(x.manifest());
+      RegistryClient.Image y = nodeC.pushImage("uncoordinated/app", "latest", 82, 1000);
+      assertThat(nodeC.getManifest("uncoordinated/app", "latest").body()).isEqualTo(y.manifest());
+      assertThat(nodeD.getManifest("uncoordinated/app", "latest").body())
+          .as("each node's in-process stamps know nothing of the other's writes").isEqualTo(x.manifest());
+    }
+  }
+
+  @Test
+  void uploadOnAKilledNode_isFinishedOnB_fromTheRangeBReports(@TempDir Path tmp) throws Exception {
+    byte[] blob = RegistryClient.random(16 * MIB + 5, 91);
+    Digest digest = Digest.sha256(blob);
+    Map<String, Object> config = new HashMap<>(sharedConfig(true));
+    config.put("HTTP_HOST", "127.0.0.1");
+    config.put("HTTP_PORT", 0);
+    config.put("DATA_DIR", tmp.resolve("data").toString());
+    config.put("AUTHENTICATION_TYPE", "None");
+    config.put("ACCESS_LOG", false);
+    CountDownLatch never = new CountDownLatch(1);
+    try (NodeProcess doomed = NodeProcess.start(tmp, config)) {
+      RegistryClient viaDoomed = new RegistryClient(doomed.base());
+      String location = viaDoomed.startUpload("crash/app");
+      HttpResponse<String> first = viaDoomed.patch(location, blob, 0, 6 * MIB);
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+
+      // The second chunk stops after 3 MiB and never ends: the node dies while it is streaming.
+      PausingStream body = new PausingStream(blob, 6 * MIB, 9 * MIB, never);
+      CompletableFuture<HttpResponse<String>> inFlight = viaDoomed.http().sendAsync(viaDoomed.request(location)
+          .header("Content-Type", "application/octet-stream")
+          .header("Content-Range", (6 * MIB) + "-" + (blob.length - 1))
+          .method("PATCH", BodyPublishers.ofInputStream(() -> body)).build(), BodyHandlers.ofString());
+      body.awaitPaused();
+      assertThat(doomed.killHard()).as("killed by SIGKILL").isEqualTo(137);
+      assertThat(inFlight).failsWithin(30, TimeUnit.SECONDS);
+
+      HttpResponse<String> status = b.uploadStatus(location);
+      assertThat(status.statusCode()).as("B knows the session: %s", status.body()).isEqualTo(204);
+      String range = status.headers().firstValue("Range").orElseThrow();
+      long resumeAt = Long.parseLong(range.substring(range.indexOf('-') + 1)) + 1;
+      assertThat(resumeAt).as("B resumes no earlier than the last answered chunk, no later than what was sent")
+          .isBetween(6L * MIB, 9L * MIB);
+
+      HttpResponse<String> rest = b.patch(location, blob, (int) resumeAt, blob.length - (int) resumeAt);
+      assertThat(rest.statusCode()).as(rest.body()).isEqualTo(202);
+      HttpResponse<String> put = b.completeUpload(rest.headers().firstValue("Location").orElseThrow(), digest);
+      assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+      HttpResponse<byte[]> pulled = b.getBlob("crash/app", digest);
+      assertThat(pulled.statusCode()).isEqualTo(200);
+      assertThat(pulled.body()).isEqualTo(blob);
+    } finally {
+      never.countDown();
+    }
+  }
+
+  private static double cacheHits(RegistryClient node) throws Exception {
+    return PrometheusText.parse(node.get("/metrics").body()).sum("berth_cache_hits_total");
+  }
+
+  /** {@code blob[from..]}, except that reading past {@code pauseAt} waits for {@code resume}. */
+  static final class PausingStream extends InputStream {
+    private final byte[] blob;
+    private final long pauseAt;
+    private final CountDownLatch resume;
+    private final CountDownLatch paused = new CountDownLatch(1);
+    private final AtomicLong position;
+
+    PausingStream(byte[] blob, long from, long pauseAt, CountDownLatch resume) {
+      this.blob = blob;
+      this.pauseAt = pauseAt;
+      this.resume = resume;
+      this.position = new AtomicLong(from);
+    }
+
+    void awaitPaused() throws InterruptedException {
+      if (!paused.await(60, TimeUnit.SECONDS)) {
+        throw new AssertionError("the body never reached its pause point (at " + position.get() + ")");
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      long pos = position.get();
+      if (pos >= blob.length) {
+        return -1;
+      }
+      if (pos >= pauseAt) {
+        paused.countDown();
+        try {
+          if (!resume.await(2, TimeUnit.MINUTES)) {
+            throw new InterruptedIOException("never resumed");
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted");
+        }
+        throw new IOException("the test ended this body");
+      }
+      int n = (int) Math.min(len, Math.min(pauseAt, blob.length) - pos);
+      System.arraycopy(blob, (int) pos, b, off, n);
+      position.addAndGet(n);
+      return n;
+    }
+  }
+}
