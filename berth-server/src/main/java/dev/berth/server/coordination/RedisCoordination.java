@@ -12,6 +12,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * Coordination through Redis. Stamps are random values (not counters), and a key without one gets a random one on
  * first read, so a Redis that restarts empty cannot bring back a stamp a stale cache entry still carries. A touch
  * that fails is remembered and retried before the next operation succeeds, so an outage delays announcements
- * instead of losing them.
+ * instead of losing them. After a failure Redis is left alone for {@link #BACK_OFF_MS} (calls fail at once, as
+ * when it is down) and then one call probes it, so an unreachable Redis costs the node one command timeout now and
+ * then instead of one per request.
  */
 public final class RedisCoordination implements Coordination {
   private static final Logger log = LoggerFactory.getLogger(RedisCoordination.class);
@@ -37,6 +41,7 @@ public final class RedisCoordination implements Coordination {
       if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end""";
 
   private static final long RECONNECT_PAUSE_MS = 1_000;
+  static final long BACK_OFF_MS = 1_000;
 
   private final RedisClient client;
   private volatile StatefulRedisConnection<String, String> connection;
@@ -46,6 +51,8 @@ public final class RedisCoordination implements Coordination {
   private final Set<String> pendingTouches = ConcurrentHashMap.newKeySet();
   private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
   private volatile boolean healthy = true;
+  private final Clock clock;
+  private final AtomicLong backOffUntilMs = new AtomicLong();
 
   /**
    * Connects to Redis.
@@ -54,6 +61,12 @@ public final class RedisCoordination implements Coordination {
    * @param timeout how long a command may take before the coordinator counts as unavailable
    */
   public RedisCoordination(RedisURI uri, Duration timeout) {
+    this(uri, timeout, Clock.systemUTC());
+  }
+
+  /** As {@link #RedisCoordination(RedisURI, Duration)}, timing the back-off after failures by {@code clock}. */
+  public RedisCoordination(RedisURI uri, Duration timeout, Clock clock) {
+    this.clock = clock;
     uri.setTimeout(timeout);
     this.client = RedisClient.create(uri);
     client.setOptions(ClientOptions.builder()
@@ -117,6 +130,9 @@ public final class RedisCoordination implements Coordination {
 
   @Override
   public Optional<String> stamp(String key) {
+    if (backingOff()) {
+      return Optional.empty();
+    }
     try {
       flushPendingTouches();
       String stampKey = PREFIX + "stamp:" + key;
@@ -131,7 +147,7 @@ public final class RedisCoordination implements Coordination {
           value = fresh; // lost again at once: a stamp no entry carries only makes the caller's cache miss
         }
       }
-      healthy = true;
+      answered();
       return Optional.of(value);
     } catch (RuntimeException e) {
       unhealthy(e);
@@ -141,10 +157,14 @@ public final class RedisCoordination implements Coordination {
 
   @Override
   public boolean touch(String key) {
+    if (backingOff()) {
+      pendingTouches.add(key);
+      return false;
+    }
     try {
       flushPendingTouches();
       setStamp(key);
-      healthy = true;
+      answered();
       return true;
     } catch (RuntimeException e) {
       pendingTouches.add(key);
@@ -172,6 +192,9 @@ public final class RedisCoordination implements Coordination {
 
   @Override
   public void publish(String channel, String message) {
+    if (backingOff()) {
+      return;
+    }
     try {
       commands().publish(PREFIX + channel, message);
     } catch (RuntimeException e) {
@@ -194,6 +217,9 @@ public final class RedisCoordination implements Coordination {
     random.nextBytes(bytes);
     String token = HexFormat.of().formatHex(bytes);
     String key = PREFIX + "lease:" + name;
+    if (backingOff()) {
+      return Optional.empty();
+    }
     try {
       String ok = commands().set(key, token, SetArgs.Builder.nx().px(ttl.toMillis()));
       if (!"OK".equals(ok)) {
@@ -216,7 +242,9 @@ public final class RedisCoordination implements Coordination {
   public boolean isHealthy() {
     try {
       boolean ok = "PONG".equals(commands().ping());
-      healthy = ok;
+      if (ok) {
+        answered();
+      }
       return ok;
     } catch (RuntimeException e) {
       unhealthy(e);
@@ -229,11 +257,34 @@ public final class RedisCoordination implements Coordination {
     return "redis";
   }
 
+  /**
+   * Whether to skip Redis now: within the back-off after a failure, yes; once it is over, the first caller probes
+   * Redis (and ends the back-off if it answers, or starts another) while the others still skip it. {@link
+   * #isHealthy()} always asks Redis, so health reports the truth and a healthy answer ends the back-off early.
+   */
+  private boolean backingOff() {
+    long until = backOffUntilMs.get();
+    if (until == 0) {
+      return false;
+    }
+    long now = clock.millis();
+    return now < until || !backOffUntilMs.compareAndSet(until, now + BACK_OFF_MS);
+  }
+
+  private void answered() {
+    if (!healthy) {
+      log.atInfo().log("redis available again; caches in use");
+    }
+    healthy = true;
+    backOffUntilMs.set(0);
+  }
+
   private void unhealthy(RuntimeException e) {
     if (healthy) {
       log.atWarn().addKeyValue("error", e.getClass().getSimpleName()).log("redis unavailable; caches bypassed");
     }
     healthy = false;
+    backOffUntilMs.set(Math.max(1, clock.millis() + BACK_OFF_MS));
   }
 
   @Override

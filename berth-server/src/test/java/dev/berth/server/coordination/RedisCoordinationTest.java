@@ -163,6 +163,47 @@ class RedisCoordinationTest extends CoordinationContract {
     }
   }
 
+  @Test
+  void afterAFailure_redisIsLeftAloneForTheBackOff_soCallsFailAtOnce_thenOneCallProbesIt() throws Exception {
+    InProcessCoordinationTest.MovableClock clock = new InProcessCoordinationTest.MovableClock();
+    try (TcpProxy proxy = TcpProxy.start(RedisDatabase.HOST, RedisDatabase.PORT);
+        RedisCoordination coordination = new RedisCoordination(proxied(proxy), TIMEOUT, clock)) {
+      String key = unique();
+      String before = coordination.stamp(key).orElseThrow();
+      proxy.refuse();
+      assertThat(coordination.stamp(key)).isEmpty(); // this call waited for Redis and failed
+      proxy.restore();
+      // Redis answers again, but within the back-off nobody asks it (the clock stands still):
+      assertThat(coordination.stamp(key)).isEmpty();
+      assertThat(coordination.touch(key)).isFalse();
+      assertThat(coordination.tryLease(unique(), Duration.ofSeconds(5))).isEmpty();
+      assertThat(peer.stamp(key)).as("the touch waits").contains(before);
+
+      await(() -> {
+        clock.advance(Duration.ofMillis(RedisCoordination.BACK_OFF_MS + 1));
+        return coordination.stamp(key).isPresent(); // one probe per back-off until the client reconnected
+      }, "a probe after the back-off to reach Redis");
+      assertThat(coordination.stamp(key)).isPresent().get().isNotEqualTo(before);
+      assertThat(peer.stamp(key)).isEqualTo(coordination.stamp(key));
+    }
+  }
+
+  @Test
+  void aHealthCheckThatReachesRedis_endsTheBackOffAtOnce() throws Exception {
+    InProcessCoordinationTest.MovableClock clock = new InProcessCoordinationTest.MovableClock();
+    try (TcpProxy proxy = TcpProxy.start(RedisDatabase.HOST, RedisDatabase.PORT);
+        RedisCoordination coordination = new RedisCoordination(proxied(proxy), TIMEOUT, clock)) {
+      String key = unique();
+      coordination.stamp(key).orElseThrow();
+      proxy.refuse();
+      assertThat(coordination.isHealthy()).isFalse();
+      assertThat(coordination.stamp(key)).isEmpty();
+      proxy.restore();
+      await(coordination::isHealthy, "the health check to reach Redis"); // the clock never moves
+      assertThat(coordination.stamp(key)).isPresent();
+    }
+  }
+
   private static RedisURI proxied(TcpProxy proxy) {
     return RedisURI.builder().withHost(proxy.host()).withPort(proxy.port()).withDatabase(redis.number()).build();
   }
