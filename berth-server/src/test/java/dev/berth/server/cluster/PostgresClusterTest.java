@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.oci.Digest;
 import dev.berth.server.testing.Databases;
+import dev.berth.server.testing.PausingBody;
 import dev.berth.server.testing.PrometheusText;
 import dev.berth.server.testing.RegistryClient;
 import dev.berth.server.testing.TestRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -18,9 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,7 +116,7 @@ class PostgresClusterTest extends TwoNodeContract {
     config.put("DATA_DIR", tmp.resolve("data").toString());
     config.put("AUTHENTICATION_TYPE", "None");
     config.put("ACCESS_LOG", false);
-    CountDownLatch never = new CountDownLatch(1);
+    PausingBody body = new PausingBody(blob, 6 * MIB, 9 * MIB);
     try (NodeProcess doomed = NodeProcess.start(tmp, config)) {
       RegistryClient viaDoomed = new RegistryClient(doomed.base());
       String location = viaDoomed.startUpload("crash/app");
@@ -128,7 +124,6 @@ class PostgresClusterTest extends TwoNodeContract {
       assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
 
       // The second chunk stops after 3 MiB and never ends: the node dies while it is streaming.
-      PausingStream body = new PausingStream(blob, 6 * MIB, 9 * MIB, never);
       CompletableFuture<HttpResponse<String>> inFlight = viaDoomed.http().sendAsync(viaDoomed.request(location)
           .header("Content-Type", "application/octet-stream")
           .header("Content-Range", (6 * MIB) + "-" + (blob.length - 1))
@@ -152,63 +147,11 @@ class PostgresClusterTest extends TwoNodeContract {
       assertThat(pulled.statusCode()).isEqualTo(200);
       assertThat(pulled.body()).isEqualTo(blob);
     } finally {
-      never.countDown();
+      body.end();
     }
   }
 
   private static double cacheHits(RegistryClient node) throws Exception {
     return PrometheusText.parse(node.get("/metrics").body()).sum("berth_cache_hits_total");
-  }
-
-  /** {@code blob[from..]}, except that reading past {@code pauseAt} waits for {@code resume}. */
-  static final class PausingStream extends InputStream {
-    private final byte[] blob;
-    private final long pauseAt;
-    private final CountDownLatch resume;
-    private final CountDownLatch paused = new CountDownLatch(1);
-    private final AtomicLong position;
-
-    PausingStream(byte[] blob, long from, long pauseAt, CountDownLatch resume) {
-      this.blob = blob;
-      this.pauseAt = pauseAt;
-      this.resume = resume;
-      this.position = new AtomicLong(from);
-    }
-
-    void awaitPaused() throws InterruptedException {
-      if (!paused.await(60, TimeUnit.SECONDS)) {
-        throw new AssertionError("the body never reached its pause point (at " + position.get() + ")");
-      }
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      long pos = position.get();
-      if (pos >= blob.length) {
-        return -1;
-      }
-      if (pos >= pauseAt) {
-        paused.countDown();
-        try {
-          if (!resume.await(2, TimeUnit.MINUTES)) {
-            throw new InterruptedIOException("never resumed");
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("interrupted");
-        }
-        throw new IOException("the test ended this body");
-      }
-      int n = (int) Math.min(len, Math.min(pauseAt, blob.length) - pos);
-      System.arraycopy(blob, (int) pos, b, off, n);
-      position.addAndGet(n);
-      return n;
-    }
   }
 }
