@@ -19,10 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,7 @@ public final class RedisCoordination implements Coordination {
   private volatile long nextConnectMs;
   private final SecureRandom random = new SecureRandom();
   private final Set<String> pendingTouches = ConcurrentHashMap.newKeySet();
+  private final Map<String, CoalescedReads> reads = new ConcurrentHashMap<>();
   private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
   private volatile boolean healthy = true;
   private final Clock clock;
@@ -133,6 +136,56 @@ public final class RedisCoordination implements Coordination {
     if (backingOff()) {
       return Optional.empty();
     }
+    return reads.computeIfAbsent(key, k -> new CoalescedReads()).read(() -> readStamp(key));
+  }
+
+  /**
+   * Concurrent reads of one key's stamp, coalesced: at most one GET per key is in flight; callers that arrive
+   * meanwhile wait for the next GET, which is sent only after the last of them arrived, so each caller gets a
+   * stamp Redis held at some moment after its call began — never one older than a touch that ended before it.
+   * Under many concurrent reads of a hot repository this sends one GET per round trip instead of one per read.
+   */
+  private static final class CoalescedReads {
+    private CompletableFuture<Optional<String>> inFlight; // sent; guarded by this
+    private CompletableFuture<Optional<String>> next; // not sent yet: new callers join it; guarded by this
+
+    Optional<String> read(Supplier<Optional<String>> get) {
+      CompletableFuture<Optional<String>> mine;
+      CompletableFuture<Optional<String>> previous;
+      synchronized (this) {
+        if (next != null) {
+          mine = next;
+          previous = null;
+        } else {
+          mine = new CompletableFuture<>();
+          next = mine;
+          previous = inFlight == null ? CompletableFuture.completedFuture(Optional.empty()) : inFlight;
+        }
+      }
+      if (previous != null) { // this caller sends the GET for everyone who joined before it is sent
+        previous.join();
+        synchronized (this) {
+          next = null;
+          inFlight = mine;
+        }
+        Optional<String> value = Optional.empty();
+        try {
+          value = get.get();
+        } finally {
+          mine.complete(value);
+          synchronized (this) {
+            if (inFlight == mine) {
+              inFlight = null;
+            }
+          }
+        }
+        return value;
+      }
+      return mine.join();
+    }
+  }
+
+  private Optional<String> readStamp(String key) {
     try {
       flushPendingTouches();
       String stampKey = PREFIX + "stamp:" + key;

@@ -3,14 +3,21 @@ package dev.berth.server.coordination;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,6 +70,51 @@ abstract class CoordinationContract {
     String before = peer().stamp(key).orElseThrow();
     node().touch(key);
     assertThat(peer().stamp(key)).isPresent().get().isNotEqualTo(before);
+  }
+
+  @Test
+  void stamp_readConcurrently_neverPredatesATouchThatEndedBeforeTheReadBegan() throws Exception {
+    String key = unique("repo");
+    List<String> stampAfterTouch = new CopyOnWriteArrayList<>(); // [i]: the stamp after touch i (0: none yet)
+    stampAfterTouch.add(node().stamp(key).orElseThrow());
+    AtomicInteger touchesEnded = new AtomicInteger();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    record Read(int touchesEndedBefore, String stamp) {}
+    Queue<Read> reads = new ConcurrentLinkedQueue<>();
+    Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    List<Thread> readers = new ArrayList<>();
+    for (int r = 0; r < 8; r++) {
+      readers.add(Thread.ofPlatform().start(() -> {
+        try {
+          while (writing.get()) {
+            int before = touchesEnded.get();
+            reads.add(new Read(before, peer().stamp(key).orElseThrow()));
+          }
+        } catch (Throwable t) {
+          failures.add(t);
+        }
+      }));
+    }
+    for (int i = 1; i <= 200; i++) {
+      assertThat(node().touch(key)).isTrue();
+      stampAfterTouch.add(node().stamp(key).orElseThrow()); // only this thread touches: the stamp of touch i
+      touchesEnded.set(i);
+    }
+    writing.set(false);
+    for (Thread t : readers) {
+      t.join();
+    }
+    assertThat(failures).isEmpty();
+    Map<String, Integer> touchOf = new HashMap<>();
+    for (int i = 0; i < stampAfterTouch.size(); i++) {
+      touchOf.put(stampAfterTouch.get(i), i);
+    }
+    assertThat(reads).hasSizeGreaterThan(200);
+    for (Read read : reads) {
+      assertThat(touchOf).as("every stamp read is one a touch made").containsKey(read.stamp());
+      assertThat(touchOf.get(read.stamp())).as("a read begun after touch %d ended", read.touchesEndedBefore())
+          .isGreaterThanOrEqualTo(read.touchesEndedBefore());
+    }
   }
 
   @Test
