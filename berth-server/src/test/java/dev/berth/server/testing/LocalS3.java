@@ -142,17 +142,19 @@ public final class LocalS3 implements AutoCloseable {
   }
 
   /**
-   * Runs the server until the process is killed: {@code LocalS3 DIR PORT BUCKET} stores under DIR, listens on
-   * 127.0.0.1:PORT (0 for any), creates BUCKET, and prints {@code s3 listening on port N}.
+   * Runs the server until the process is killed: {@code LocalS3 DIR PORT BUCKET...} stores under DIR, listens on
+   * 127.0.0.1:PORT (0 for any), creates the buckets, and prints {@code s3 listening on port N} and the keys.
    */
   public static void main(String[] args) throws Exception {
-    if (args.length != 3) {
-      System.err.println("usage: LocalS3 DIR PORT BUCKET");
+    if (args.length < 3) {
+      System.err.println("usage: LocalS3 DIR PORT BUCKET...");
       System.exit(2);
     }
     Path dir = Files.createDirectories(Path.of(args[0]));
     LocalS3 s3 = start(dir, Integer.parseInt(args[1]), false);
-    s3.createBucket(args[2]);
+    for (int i = 2; i < args.length; i++) {
+      s3.createBucket(args[i]);
+    }
     System.out.println("s3 listening on port " + s3.port() + " access key " + ACCESS_KEY + " secret key "
         + SECRET_KEY);
     System.out.flush();
