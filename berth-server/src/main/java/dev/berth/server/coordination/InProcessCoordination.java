@@ -24,7 +24,7 @@ public final class InProcessCoordination implements Coordination {
   @Override
   public Optional<String> stamp(String key) {
     AtomicLong stamp = stamps.get(key);
-    return Optional.of(stamp == null ? "" : Long.toString(stamp.get()));
+    return Optional.of(stamp == null ? "0" : Long.toString(stamp.get())); // "0" also while touch() creates it
   }
 
   @Override
