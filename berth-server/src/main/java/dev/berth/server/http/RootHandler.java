@@ -5,6 +5,9 @@ import dev.berth.oci.ErrorCode;
 import dev.berth.oci.RegistryException;
 import dev.berth.server.db.DatabaseUnavailableException;
 import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +127,13 @@ final class RootHandler extends Handler.Abstract {
   private static boolean isDatabaseDown(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof SQLTransientConnectionException || c instanceof ConnectionException
-          || c instanceof DatabaseUnavailableException) {
+          || c instanceof DatabaseUnavailableException || c instanceof SQLNonTransientConnectionException
+          || c instanceof SQLRecoverableException) {
+        return true;
+      }
+      // A pooled connection that the database (or the network) dropped fails its next statement with a
+      // connection-exception SQLSTATE (class 08), e.g. PostgreSQL's 08006 "An I/O error occurred".
+      if (c instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
         return true;
       }
     }
