@@ -59,6 +59,13 @@ public interface Coordination extends AutoCloseable {
 
   /** A held lease; closing it releases it if it is still ours. */
   interface Lease extends AutoCloseable {
+    /**
+     * Extends the lease to {@code ttl} from now if it is still ours.
+     *
+     * @return false when it expired and may be another holder's now, or the coordinator cannot be reached
+     */
+    boolean renew(Duration ttl);
+
     @Override
     void close();
   }

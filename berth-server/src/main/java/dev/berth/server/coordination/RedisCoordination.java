@@ -41,6 +41,8 @@ public final class RedisCoordination implements Coordination {
   private static final String PREFIX = "berth:";
   private static final String RELEASE = """
       if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end""";
+  private static final String RENEW = """
+      if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end""";
 
   private static final long RECONNECT_PAUSE_MS = 1_000;
   static final long BACK_OFF_MS = 1_000;
@@ -278,11 +280,26 @@ public final class RedisCoordination implements Coordination {
       if (!"OK".equals(ok)) {
         return Optional.empty();
       }
-      return Optional.of(() -> {
-        try {
-          commands().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, token);
-        } catch (RuntimeException e) {
-          unhealthy(e); // the lease expires by itself
+      return Optional.of(new Lease() {
+        @Override
+        public boolean renew(Duration extension) {
+          try {
+            Long renewed = commands().eval(RENEW, ScriptOutputType.INTEGER, new String[] {key}, token,
+                Long.toString(extension.toMillis()));
+            return renewed != null && renewed == 1;
+          } catch (RuntimeException e) {
+            unhealthy(e);
+            return false;
+          }
+        }
+
+        @Override
+        public void close() {
+          try {
+            commands().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, token);
+          } catch (RuntimeException e) {
+            unhealthy(e); // the lease expires by itself
+          }
         }
       });
     } catch (RuntimeException e) {

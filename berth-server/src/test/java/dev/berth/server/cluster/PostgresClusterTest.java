@@ -129,6 +129,7 @@ class PostgresClusterTest extends TwoNodeContract {
           .header("Content-Range", (6 * MIB) + "-" + (blob.length - 1))
           .method("PATCH", BodyPublishers.ofInputStream(() -> body)).build(), BodyHandlers.ofString());
       body.awaitPaused();
+      awaitUploadStreaming(viaDoomed); // the node is inside the PATCH, receiving its body
       assertThat(doomed.killHard()).as("killed by SIGKILL").isEqualTo(137);
       assertThat(inFlight).failsWithin(30, TimeUnit.SECONDS);
 
@@ -139,7 +140,18 @@ class PostgresClusterTest extends TwoNodeContract {
       assertThat(resumeAt).as("B resumes no earlier than the last answered chunk, no later than what was sent")
           .isBetween(6L * MIB, 9L * MIB);
 
-      HttpResponse<String> rest = b.patch(location, blob, (int) resumeAt, blob.length - (int) resumeAt);
+      // The dead node's lease on the upload blocks writers until it expires (Uploads.LEASE_TTL, 15 s): probe
+      // with one byte (a refused large body may lose its answer to the connection's close).
+      HttpResponse<String> probe = b.patch(location, blob, (int) resumeAt, 1);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (probe.statusCode() == 400 && probe.body().contains("being written by another request")
+          && System.nanoTime() < deadline) {
+        assertThat(b.uploadStatus(location).headers().firstValue("Range")).contains(range);
+        Thread.sleep(500);
+        probe = b.patch(location, blob, (int) resumeAt, 1);
+      }
+      assertThat(probe.statusCode()).as(probe.body()).isEqualTo(202);
+      HttpResponse<String> rest = b.patch(location, blob, (int) resumeAt + 1, blob.length - (int) resumeAt - 1);
       assertThat(rest.statusCode()).as(rest.body()).isEqualTo(202);
       HttpResponse<String> put = b.completeUpload(rest.headers().firstValue("Location").orElseThrow(), digest);
       assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
@@ -148,6 +160,49 @@ class PostgresClusterTest extends TwoNodeContract {
       assertThat(pulled.body()).isEqualTo(blob);
     } finally {
       body.end();
+    }
+  }
+
+  @Test
+  void sameChunkPatchedThroughBothNodesAtOnce_neverLeavesABlobWhoseBytesDifferFromItsDigest() throws Exception {
+    byte[] honest = RegistryClient.random(MIB, 101);
+    byte[] other = RegistryClient.random(MIB, 102);
+    Digest digest = Digest.sha256(honest);
+    String location = a.startUpload("race/app");
+    PausingBody slow = new PausingBody(other, 0, MIB / 2);
+    try {
+      CompletableFuture<HttpResponse<String>> onB = b.http().sendAsync(b.request(location)
+          .header("Content-Type", "application/octet-stream").header("Content-Range", "0-" + (MIB - 1))
+          .method("PATCH", BodyPublishers.ofInputStream(() -> slow)).build(), BodyHandlers.ofString());
+      slow.awaitPaused();
+      awaitUploadStreaming(b); // B took the session at offset 0 and is receiving its chunk
+      HttpResponse<String> onA = a.patch(location, honest, 0, MIB);
+      slow.release();
+      HttpResponse<String> bAnswer = onB.get(60, TimeUnit.SECONDS);
+      assertThat(onA.statusCode() == 202 && bAnswer.statusCode() == 202)
+          .as("both PATCHes of the same range were accepted: A %s, B %s", onA.body(), bAnswer.body()).isFalse();
+
+      HttpResponse<String> put = a.completeUpload(location, digest);
+      if (put.statusCode() == 201) {
+        for (RegistryClient node : List.of(a, b)) {
+          HttpResponse<byte[]> got = node.getBlob("race/app", digest);
+          assertThat(Digest.sha256(got.body())).as("the bytes served as %s", digest).isEqualTo(digest);
+        }
+      } else {
+        assertThat(put.statusCode()).as(put.body()).isBetween(400, 499);
+      }
+    } finally {
+      slow.end();
+    }
+  }
+
+  private static void awaitUploadStreaming(RegistryClient node) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (PrometheusText.parse(node.get("/metrics").body()).sum("berth_uploads_in_progress") < 1) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the node never started receiving the upload");
+      }
+      Thread.sleep(20);
     }
   }
 

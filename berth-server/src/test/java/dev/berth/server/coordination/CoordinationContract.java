@@ -166,6 +166,31 @@ abstract class CoordinationContract {
   }
 
   @Test
+  void lease_renewedBeforeItExpires_outlivesItsFirstTtl() throws Exception {
+    String name = unique("upload");
+    Duration ttl = Duration.ofMillis(300);
+    Coordination.Lease held = node().tryLease(name, ttl).orElseThrow();
+    assertThat(held.renew(Duration.ofMinutes(5))).isTrue();
+    letExpire(name, ttl);
+    assertThat(peer().tryLease(name, Duration.ofMinutes(5))).isEmpty();
+    held.close();
+    assertThat(peer().tryLease(name, Duration.ofMinutes(5))).isPresent();
+  }
+
+  @Test
+  void lease_thatExpiredAndWasTakenByAnother_cannotBeRenewed() throws Exception {
+    String name = unique("upload");
+    Duration ttl = Duration.ofMillis(300);
+    Coordination.Lease stale = node().tryLease(name, ttl).orElseThrow();
+    letExpire(name, ttl);
+    Coordination.Lease current = peer().tryLease(name, Duration.ofMinutes(5)).orElseThrow();
+    assertThat(stale.renew(Duration.ofMinutes(5))).isFalse();
+    assertThat(node().tryLease(name, Duration.ofMinutes(5))).as("the new holder keeps it").isEmpty();
+    current.close();
+    assertThat(stale.renew(Duration.ofMinutes(5))).as("nor after the new holder released it").isFalse();
+  }
+
+  @Test
   void leases_ofDifferentNames_doNotExcludeEachOther() {
     Optional<Coordination.Lease> a = node().tryLease(unique("gc"), Duration.ofMinutes(1));
     Optional<Coordination.Lease> b = peer().tryLease(unique("gc"), Duration.ofMinutes(1));
