@@ -21,6 +21,8 @@ JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 CONFIGS="embedded,pg-s3,mariadb,pg-s3-redis,embedded-redis"
 BLOB_MIB=1024
 REPEATS=3
+ROUNDS=1
+TRANSFER=1
 THREADS=2
 CONNECTIONS=64
 DURATION=15
@@ -39,6 +41,8 @@ Usage: bench/backends.sh [options]
   --configs LIST     comma-separated subset of embedded,pg-s3,mariadb,pg-s3-redis,embedded-redis  (default: all)
   --blob-mib N       size of the upload/download blob, MiB                                (default: $BLOB_MIB)
   --repeats N        uploads and downloads per configuration                              (default: $REPEATS)
+  --rounds N         measure every configuration N times, in turn (medians over rounds)   (default: $ROUNDS)
+  --no-transfer      skip the 1 GiB upload and download (manifest GET and blob HEAD only)
   --duration S       seconds per manifest GET / blob HEAD run                             (default: $DURATION)
   --warmup S         seconds of load before each of them                                  (default: $WARMUP)
   --connections N    concurrent connections                                               (default: $CONNECTIONS)
@@ -59,6 +63,8 @@ while [[ $# -gt 0 ]]; do
     --configs) CONFIGS="$2"; shift 2 ;;
     --blob-mib) BLOB_MIB="$2"; shift 2 ;;
     --repeats) REPEATS="$2"; shift 2 ;;
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --no-transfer) TRANSFER=0; shift ;;
     --duration) DURATION="${2%s}"; shift 2 ;;
     --warmup) WARMUP="${2%s}"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
@@ -167,7 +173,7 @@ if needs embedded-redis || needs pg-s3-redis; then
 fi
 
 BLOB="$WORK_DIR/blob.bin"
-if [[ ! -f "$BLOB" ]] || [[ "$(stat -c %s "$BLOB")" != "$((BLOB_MIB * 1048576))" ]]; then
+if [[ "$TRANSFER" == 1 ]] && { [[ ! -f "$BLOB" ]] || [[ "$(stat -c %s "$BLOB")" != "$((BLOB_MIB * 1048576))" ]]; }; then
   log "generating a $BLOB_MIB MiB blob"
   head -c "$((BLOB_MIB * 1048576))" /dev/urandom >"$BLOB"
 fi
@@ -269,8 +275,8 @@ measure() { # name
   log "$name: berth on $PORT (pid $BERTH_PID)"
   push_small_image "$base"
 
-  for rep in $(seq 1 "$REPEATS"); do
-    printf '%-32s' "$name-$rep" | dd of="$BLOB" bs=1 count=32 conv=notrunc status=none # a blob new to Berth
+  for rep in $(seq 1 "$((TRANSFER == 1 ? REPEATS : 0))"); do
+    printf '%-32s' "$name-${round:-1}-$rep" | dd of="$BLOB" bs=1 count=32 conv=notrunc status=none # a blob new to Berth
     digest="sha256:$(sha256sum "$BLOB" | cut -d' ' -f1)"
     sync
     location="$(curl -fsS -o /dev/null -D - -X POST "$base/v2/bench/big/blobs/uploads/" \
@@ -317,13 +323,15 @@ measure() { # name
   stop_berth
 }
 
-for c in ${CONFIGS//,/ }; do measure "$c"; done
+for round in $(seq 1 "$ROUNDS"); do
+  for c in ${CONFIGS//,/ }; do measure "$c"; done
+done
 
 {
   echo "# command: bench/backends.sh $ORIGINAL_ARGS"
   echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPUs, load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# berth $(git -C "$REPO_DIR" describe --always --dirty 2>/dev/null || echo '?') on $("$JAVA" -version 2>&1 | head -1)"
-  echo "# blob $BLOB_MIB MiB x $REPEATS; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s; HeadLoad $CONNECTIONS connections; access log $ACCESS_LOG"
+  echo "# $ROUNDS round(s); blob $BLOB_MIB MiB x $REPEATS$([[ "$TRANSFER" == 1 ]] || echo ' (skipped)'); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s after ${WARMUP}s; HeadLoad $CONNECTIONS connections; access log $ACCESS_LOG"
 } | tee "$WORK_DIR/summary.txt"
 python3 - "$RESULTS" "$CONFIGS" <<'EOF' | tee -a "$WORK_DIR/summary.txt"
 import statistics, sys
