@@ -15,8 +15,9 @@ import java.util.function.Consumer;
 public interface Coordination extends AutoCloseable {
 
   /**
-   * The current stamp of {@code key}: an opaque value that changes on every {@link #touch}. Absent keys have the
-   * stamp {@code ""}.
+   * The current stamp of {@code key}: an opaque value that changes on every {@link #touch} and stays the same
+   * between touches. A coordinator that loses its state (Redis restarted empty) must never give a key a stamp it
+   * gave before, so that no answer cached before the loss is taken as current.
    *
    * @return the stamp, or empty when the coordinator cannot be reached (callers must not trust caches then)
    */
@@ -58,6 +59,13 @@ public interface Coordination extends AutoCloseable {
 
   /** A held lease; closing it releases it if it is still ours. */
   interface Lease extends AutoCloseable {
+    /**
+     * Extends the lease to {@code ttl} from now if it is still ours.
+     *
+     * @return false when it expired and may be another holder's now, or the coordinator cannot be reached
+     */
+    boolean renew(Duration ttl);
+
     @Override
     void close();
   }

@@ -15,7 +15,9 @@ public final class InProcessCoordination implements Coordination {
   private final Clock clock;
   private final Map<String, AtomicLong> stamps = new ConcurrentHashMap<>();
   private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
-  private final Map<String, Long> leases = new ConcurrentHashMap<>();
+  private final Map<String, Holder> leases = new ConcurrentHashMap<>();
+
+  private record Holder(Object token, long untilMs) {}
 
   public InProcessCoordination(Clock clock) {
     this.clock = clock;
@@ -24,7 +26,7 @@ public final class InProcessCoordination implements Coordination {
   @Override
   public Optional<String> stamp(String key) {
     AtomicLong stamp = stamps.get(key);
-    return Optional.of(stamp == null ? "" : Long.toString(stamp.get()));
+    return Optional.of(stamp == null ? "0" : Long.toString(stamp.get())); // "0" also while touch() creates it
   }
 
   @Override
@@ -49,19 +51,26 @@ public final class InProcessCoordination implements Coordination {
   @Override
   public Optional<Lease> tryLease(String name, Duration ttl) {
     long now = clock.millis();
-    long until = now + ttl.toMillis();
-    boolean[] taken = {false};
-    leases.compute(name, (k, current) -> {
-      if (current == null || current <= now) {
-        taken[0] = true;
-        return until;
-      }
-      return current;
-    });
-    if (!taken[0]) {
+    Object token = new Object();
+    Holder mine = new Holder(token, now + ttl.toMillis());
+    Holder holder = leases.compute(name, (k, current) -> current == null || current.untilMs() <= now ? mine : current);
+    if (holder != mine) {
       return Optional.empty();
     }
-    return Optional.of(() -> leases.remove(name, until));
+    return Optional.of(new Lease() {
+      @Override
+      public boolean renew(Duration extension) {
+        long at = clock.millis();
+        Holder renewed = leases.computeIfPresent(name, (k, current) -> current.token() == token && current.untilMs() > at
+            ? new Holder(token, at + extension.toMillis()) : current);
+        return renewed != null && renewed.token() == token;
+      }
+
+      @Override
+      public void close() {
+        leases.computeIfPresent(name, (k, current) -> current.token() == token ? null : current);
+      }
+    });
   }
 
   @Override

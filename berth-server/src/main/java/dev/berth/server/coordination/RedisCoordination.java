@@ -12,30 +12,40 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Coordination through Redis. Stamps are random values (not counters), so a Redis that restarts empty cannot
- * bring back a stamp a stale cache entry still carries. A touch that fails is remembered and retried before
- * the next operation succeeds, so an outage delays announcements instead of losing them.
+ * Coordination through Redis. Stamps are random values (not counters), and a key without one gets a random one on
+ * first read, so a Redis that restarts empty cannot bring back a stamp a stale cache entry still carries. A touch
+ * that fails is remembered and retried before the next operation succeeds, so an outage delays announcements
+ * instead of losing them. After a failure Redis is left alone for {@link #BACK_OFF_MS} (calls fail at once, as
+ * when it is down) and then one call probes it, so an unreachable Redis costs the node one command timeout now and
+ * then instead of one per request.
  */
 public final class RedisCoordination implements Coordination {
   private static final Logger log = LoggerFactory.getLogger(RedisCoordination.class);
   private static final String PREFIX = "berth:";
   private static final String RELEASE = """
       if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end""";
+  private static final String RENEW = """
+      if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end""";
 
   private static final long RECONNECT_PAUSE_MS = 1_000;
+  static final long BACK_OFF_MS = 1_000;
 
   private final RedisClient client;
   private volatile StatefulRedisConnection<String, String> connection;
@@ -43,8 +53,11 @@ public final class RedisCoordination implements Coordination {
   private volatile long nextConnectMs;
   private final SecureRandom random = new SecureRandom();
   private final Set<String> pendingTouches = ConcurrentHashMap.newKeySet();
+  private final Map<String, CoalescedReads> reads = new ConcurrentHashMap<>();
   private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
   private volatile boolean healthy = true;
+  private final Clock clock;
+  private final AtomicLong backOffUntilMs = new AtomicLong();
 
   /**
    * Connects to Redis.
@@ -53,6 +66,12 @@ public final class RedisCoordination implements Coordination {
    * @param timeout how long a command may take before the coordinator counts as unavailable
    */
   public RedisCoordination(RedisURI uri, Duration timeout) {
+    this(uri, timeout, Clock.systemUTC());
+  }
+
+  /** As {@link #RedisCoordination(RedisURI, Duration)}, timing the back-off after failures by {@code clock}. */
+  public RedisCoordination(RedisURI uri, Duration timeout, Clock clock) {
+    this.clock = clock;
     uri.setTimeout(timeout);
     this.client = RedisClient.create(uri);
     client.setOptions(ClientOptions.builder()
@@ -116,11 +135,75 @@ public final class RedisCoordination implements Coordination {
 
   @Override
   public Optional<String> stamp(String key) {
+    if (backingOff()) {
+      return Optional.empty();
+    }
+    return reads.computeIfAbsent(key, k -> new CoalescedReads()).read(() -> readStamp(key));
+  }
+
+  /**
+   * Concurrent reads of one key's stamp, coalesced: at most one GET per key is in flight; callers that arrive
+   * meanwhile wait for the next GET, which is sent only after the last of them arrived, so each caller gets a
+   * stamp Redis held at some moment after its call began — never one older than a touch that ended before it.
+   * Under many concurrent reads of a hot repository this sends one GET per round trip instead of one per read.
+   */
+  private static final class CoalescedReads {
+    private CompletableFuture<Optional<String>> inFlight; // sent; guarded by this
+    private CompletableFuture<Optional<String>> next; // not sent yet: new callers join it; guarded by this
+
+    Optional<String> read(Supplier<Optional<String>> get) {
+      CompletableFuture<Optional<String>> mine;
+      CompletableFuture<Optional<String>> previous;
+      synchronized (this) {
+        if (next != null) {
+          mine = next;
+          previous = null;
+        } else {
+          mine = new CompletableFuture<>();
+          next = mine;
+          previous = inFlight == null ? CompletableFuture.completedFuture(Optional.empty()) : inFlight;
+        }
+      }
+      if (previous != null) { // this caller sends the GET for everyone who joined before it is sent
+        previous.join();
+        synchronized (this) {
+          next = null;
+          inFlight = mine;
+        }
+        Optional<String> value = Optional.empty();
+        try {
+          value = get.get();
+        } finally {
+          mine.complete(value);
+          synchronized (this) {
+            if (inFlight == mine) {
+              inFlight = null;
+            }
+          }
+        }
+        return value;
+      }
+      return mine.join();
+    }
+  }
+
+  private Optional<String> readStamp(String key) {
     try {
       flushPendingTouches();
-      String value = commands().get(PREFIX + "stamp:" + key);
-      healthy = true;
-      return Optional.of(value == null ? "" : value);
+      String stampKey = PREFIX + "stamp:" + key;
+      RedisCommands<String, String> redis = commands();
+      String value = redis.get(stampKey);
+      if (value == null) {
+        // A constant for absent keys would come back after a restart that lost the key, and with it every
+        // answer cached under it before the lost write: give the key a random stamp instead.
+        String fresh = randomStamp();
+        value = Boolean.TRUE.equals(redis.setnx(stampKey, fresh)) ? fresh : redis.get(stampKey);
+        if (value == null) {
+          value = fresh; // lost again at once: a stamp no entry carries only makes the caller's cache miss
+        }
+      }
+      answered();
+      return Optional.of(value);
     } catch (RuntimeException e) {
       unhealthy(e);
       return Optional.empty();
@@ -129,10 +212,14 @@ public final class RedisCoordination implements Coordination {
 
   @Override
   public boolean touch(String key) {
+    if (backingOff()) {
+      pendingTouches.add(key);
+      return false;
+    }
     try {
       flushPendingTouches();
       setStamp(key);
-      healthy = true;
+      answered();
       return true;
     } catch (RuntimeException e) {
       pendingTouches.add(key);
@@ -142,9 +229,13 @@ public final class RedisCoordination implements Coordination {
   }
 
   private void setStamp(String key) {
+    commands().set(PREFIX + "stamp:" + key, randomStamp());
+  }
+
+  private String randomStamp() {
     byte[] bytes = new byte[12];
     random.nextBytes(bytes);
-    commands().set(PREFIX + "stamp:" + key, HexFormat.of().formatHex(bytes));
+    return HexFormat.of().formatHex(bytes);
   }
 
   private void flushPendingTouches() {
@@ -156,6 +247,9 @@ public final class RedisCoordination implements Coordination {
 
   @Override
   public void publish(String channel, String message) {
+    if (backingOff()) {
+      return;
+    }
     try {
       commands().publish(PREFIX + channel, message);
     } catch (RuntimeException e) {
@@ -178,16 +272,34 @@ public final class RedisCoordination implements Coordination {
     random.nextBytes(bytes);
     String token = HexFormat.of().formatHex(bytes);
     String key = PREFIX + "lease:" + name;
+    if (backingOff()) {
+      return Optional.empty();
+    }
     try {
       String ok = commands().set(key, token, SetArgs.Builder.nx().px(ttl.toMillis()));
       if (!"OK".equals(ok)) {
         return Optional.empty();
       }
-      return Optional.of(() -> {
-        try {
-          commands().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, token);
-        } catch (RuntimeException e) {
-          unhealthy(e); // the lease expires by itself
+      return Optional.of(new Lease() {
+        @Override
+        public boolean renew(Duration extension) {
+          try {
+            Long renewed = commands().eval(RENEW, ScriptOutputType.INTEGER, new String[] {key}, token,
+                Long.toString(extension.toMillis()));
+            return renewed != null && renewed == 1;
+          } catch (RuntimeException e) {
+            unhealthy(e);
+            return false;
+          }
+        }
+
+        @Override
+        public void close() {
+          try {
+            commands().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, token);
+          } catch (RuntimeException e) {
+            unhealthy(e); // the lease expires by itself
+          }
         }
       });
     } catch (RuntimeException e) {
@@ -200,7 +312,9 @@ public final class RedisCoordination implements Coordination {
   public boolean isHealthy() {
     try {
       boolean ok = "PONG".equals(commands().ping());
-      healthy = ok;
+      if (ok) {
+        answered();
+      }
       return ok;
     } catch (RuntimeException e) {
       unhealthy(e);
@@ -213,11 +327,34 @@ public final class RedisCoordination implements Coordination {
     return "redis";
   }
 
+  /**
+   * Whether to skip Redis now: within the back-off after a failure, yes; once it is over, the first caller probes
+   * Redis (and ends the back-off if it answers, or starts another) while the others still skip it. {@link
+   * #isHealthy()} always asks Redis, so health reports the truth and a healthy answer ends the back-off early.
+   */
+  private boolean backingOff() {
+    long until = backOffUntilMs.get();
+    if (until == 0) {
+      return false;
+    }
+    long now = clock.millis();
+    return now < until || !backOffUntilMs.compareAndSet(until, now + BACK_OFF_MS);
+  }
+
+  private void answered() {
+    if (!healthy) {
+      log.atInfo().log("redis available again; caches in use");
+    }
+    healthy = true;
+    backOffUntilMs.set(0);
+  }
+
   private void unhealthy(RuntimeException e) {
     if (healthy) {
       log.atWarn().addKeyValue("error", e.getClass().getSimpleName()).log("redis unavailable; caches bypassed");
     }
     healthy = false;
+    backOffUntilMs.set(Math.max(1, clock.millis() + BACK_OFF_MS));
   }
 
   @Override

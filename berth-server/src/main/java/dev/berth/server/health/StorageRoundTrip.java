@@ -8,12 +8,18 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/** Writes, reads back and removes a small upload: proof the blob store works end to end. */
+/**
+ * The store's own health check, then a small upload written, read back and removed: proof the blob store works
+ * end to end (a round trip through uploads alone would miss a store whose blobs are gone).
+ */
 public final class StorageRoundTrip {
   private StorageRoundTrip() {}
 
   /** Whether a probe upload round-trips intact. */
   public static boolean check(BlobStore store) throws Exception {
+    if (!store.isHealthy()) {
+      return false;
+    }
     UploadId id = UploadId.random();
     byte[] probe = ("berth health " + id).getBytes(StandardCharsets.UTF_8);
     try {

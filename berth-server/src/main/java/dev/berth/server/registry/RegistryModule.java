@@ -63,7 +63,7 @@ public final class RegistryModule {
     RepositoryCache cache = new RepositoryCache(coordination, clock, settings.cacheEntries(), telemetry);
     Blobs blobs = new Blobs(db, repositories, blobIndex, store, clock, settings.linkGrace(), cache);
     Uploads uploads = new Uploads(db, repositories, uploadStore, blobIndex, store, new HashStates(clock), clock,
-        settings.linkGrace(), telemetry.uploadsInProgress());
+        settings.linkGrace(), telemetry.uploadsInProgress(), coordination);
 
     Manifests manifests = new Manifests(db, repositories, repositoryStore, manifestStore, tagStore, blobIndex,
         new ManifestParser(), cache, clock, json);

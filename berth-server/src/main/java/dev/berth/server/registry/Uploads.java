@@ -6,6 +6,7 @@ import dev.berth.oci.ErrorCode;
 import dev.berth.oci.RegistryException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.server.access.Principal;
+import dev.berth.server.coordination.Coordination;
 import dev.berth.server.db.Database;
 import dev.berth.server.http.Exchange;
 import dev.berth.server.registry.Rows.BlobRow;
@@ -31,9 +32,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * streams once through the hash into storage. Progress is made durable (fsync, then the row) at the end of every
  * chunk and every {@link #CHECKPOINT_BYTES} within one, so after a crash the session reports, and continues
  * from, what survived.
+ *
+ * <p>Only one request at a time writes an upload's bytes, across nodes: it holds the coordinator's lease on the
+ * upload ({@link #LEASE_TTL}, renewed while it streams) and checks, once it has it, that the session is still
+ * where the request found it. Without that, two requests that found the session at the same offset on two nodes
+ * both wrote there, and the bytes the loser wrote could end up under the winner's digest. A node that dies
+ * holding the lease blocks the upload until the lease expires; when the coordinator cannot be reached, writes go
+ * on without the lease.
  */
 final class Uploads {
   static final long CHECKPOINT_BYTES = 64L << 20;
+  static final Duration LEASE_TTL = Duration.ofSeconds(15);
+  private static final long RENEW_AFTER_NANOS = LEASE_TTL.toNanos() / 3;
   private static final int LOCK_STRIPES = 64;
 
   private final Database db;
@@ -45,10 +55,11 @@ final class Uploads {
   private final Clock clock;
   private final Duration linkGrace;
   private final AtomicInteger inProgress;
+  private final Coordination coordination;
   private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
   Uploads(Database db, Repositories repositories, UploadStore uploads, BlobIndex blobs, BlobStore store,
-      HashStates hashes, Clock clock, Duration linkGrace, AtomicInteger inProgress) {
+      HashStates hashes, Clock clock, Duration linkGrace, AtomicInteger inProgress, Coordination coordination) {
     this.db = db;
     this.repositories = repositories;
     this.uploads = uploads;
@@ -58,6 +69,7 @@ final class Uploads {
     this.clock = clock;
     this.linkGrace = linkGrace;
     this.inProgress = inProgress;
+    this.coordination = coordination;
     for (int i = 0; i < LOCK_STRIPES; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -213,6 +225,12 @@ final class Uploads {
   }
 
   private UploadRow doAppend(UploadRow row, Body body) throws IOException {
+    try (WriteLease lease = writeLease(row)) {
+      return doAppend(row, body, lease);
+    }
+  }
+
+  private UploadRow doAppend(UploadRow row, Body body, WriteLease lease) throws IOException {
     MessageDigest md = hashes.take(row.id(), row.size()).orElseGet(() -> rehash(row));
     long[] persisted = {row.size()};
     long[] sinceCheckpoint = {0};
@@ -220,6 +238,7 @@ final class Uploads {
     inProgress.incrementAndGet();
     try (UploadAppender appender = store.appendUpload(row.id(), row.size())) {
       body.read(chunk -> {
+        lease.check();
         int n = chunk.remaining();
         md.update(chunk.duplicate());
         appender.write(chunk);
@@ -229,6 +248,7 @@ final class Uploads {
           sinceCheckpoint[0] = 0;
         }
       });
+      lease.check();
       newSize = appender.sync();
       persist(row, persisted[0], newSize, md);
     } catch (IOException | RuntimeException e) {
@@ -239,6 +259,68 @@ final class Uploads {
     }
     hashes.put(row.id(), newSize, md);
     return new UploadRow(row.id(), row.repositoryId(), row.algorithm(), newSize, hex(clone(md)), row.createdMs());
+  }
+
+  /**
+   * Takes the upload's lease and checks that nobody moved the session since {@code row} was read.
+   *
+   * @throws RegistryException {@code BLOB_UPLOAD_INVALID} when another request holds the lease or moved the upload
+   */
+  private WriteLease writeLease(UploadRow row) {
+    String name = "upload:" + row.id().value();
+    Optional<Coordination.Lease> lease = coordination.tryLease(name, LEASE_TTL);
+    if (lease.isEmpty() && coordination.isHealthy()) {
+      lease = coordination.tryLease(name, LEASE_TTL); // the first try may have met a back-off the check ended
+      if (lease.isEmpty()) {
+        throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
+            "the upload is being written by another request; retry later", Map.of("upload", row.id().value()));
+      }
+    }
+    WriteLease held = new WriteLease(lease.orElse(null));
+    try {
+      Optional<UploadRow> now = db.read(h -> uploads.find(h, row.id()));
+      if (now.isEmpty() || now.get().size() != row.size()) {
+        throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "upload was changed concurrently",
+            Map.of("upload", row.id().value()));
+      }
+      return held;
+    } catch (RuntimeException e) {
+      held.close();
+      throw e;
+    }
+  }
+
+  /** The upload's lease while a request writes it; without a reachable coordinator, none. */
+  private final class WriteLease implements AutoCloseable {
+    private Coordination.Lease lease;
+    private long renewedNanos = System.nanoTime();
+
+    WriteLease(Coordination.Lease lease) {
+      this.lease = lease;
+    }
+
+    /** Renews the lease when a third of it has passed; fails the request, before it writes, if it was lost. */
+    void check() {
+      if (lease == null || System.nanoTime() - renewedNanos < RENEW_AFTER_NANOS) {
+        return;
+      }
+      if (lease.renew(LEASE_TTL)) {
+        renewedNanos = System.nanoTime();
+      } else if (coordination.isHealthy()) {
+        throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
+            "the upload was taken over by another request while this one stalled; continue from its progress",
+            Map.of());
+      } else {
+        lease = null; // the coordinator went away: go on without it, as writes started without it do
+      }
+    }
+
+    @Override
+    public void close() {
+      if (lease != null) {
+        lease.close();
+      }
+    }
   }
 
   private long persist(UploadRow row, long expectedSize, long newSize, MessageDigest md) {

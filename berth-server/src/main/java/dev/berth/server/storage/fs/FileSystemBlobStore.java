@@ -149,7 +149,8 @@ public final class FileSystemBlobStore implements BlobStore {
 
   @Override
   public boolean isHealthy() {
-    return Files.isDirectory(blobs) && Files.isWritable(blobs) && Files.isWritable(uploads);
+    return Files.isDirectory(blobs) && Files.isWritable(blobs) && Files.isDirectory(uploads)
+        && Files.isWritable(uploads);
   }
 
   private static void syncDirectory(Path dir) throws IOException {

@@ -1,0 +1,243 @@
+package dev.berth.server.coordination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Coordination} must do, run on each implementation: stamps that change on every touch and are
+ * seen by every node, exclusive leases that end when released or expired, and events delivered to subscribers.
+ * Keys, lease names and channels are random per test, so runs never see each other's state.
+ */
+abstract class CoordinationContract {
+
+  /** The coordinator under test, as one node holds it. */
+  protected abstract Coordination node();
+
+  /** Another node's handle on the same coordinator (in process: the same object, as there is one node). */
+  protected abstract Coordination peer();
+
+  /** Returns once a lease taken for {@code ttl} under {@code name} has expired. */
+  protected abstract void letExpire(String name, Duration ttl) throws Exception;
+
+  /** The name {@link Coordination#kind()} reports. */
+  protected abstract String expectedKind();
+
+  private static String unique(String what) {
+    return what + "-" + UUID.randomUUID();
+  }
+
+  @Test
+  void stamp_ofAKeyNobodyTouched_isTheSameOnEveryReadAndNode() {
+    String key = unique("repo");
+    Optional<String> first = node().stamp(key);
+    assertThat(first).isPresent();
+    assertThat(node().stamp(key)).isEqualTo(first);
+    assertThat(peer().stamp(key)).isEqualTo(first);
+  }
+
+  @Test
+  void touch_changesTheStamp_toAValueNotSeenBefore_everyTime() {
+    String key = unique("repo");
+    Set<String> seen = new HashSet<>();
+    seen.add(node().stamp(key).orElseThrow());
+    for (int i = 0; i < 20; i++) {
+      assertThat(node().touch(key)).isTrue();
+      String stamp = node().stamp(key).orElseThrow();
+      assertThat(seen.add(stamp)).as("stamp %s after touch %d was seen before", stamp, i).isTrue();
+    }
+  }
+
+  @Test
+  void touch_onOneNode_changesTheStampThePeerReads_atOnce() {
+    String key = unique("repo");
+    String before = peer().stamp(key).orElseThrow();
+    node().touch(key);
+    assertThat(peer().stamp(key)).isPresent().get().isNotEqualTo(before);
+  }
+
+  @Test
+  void stamp_readConcurrently_neverPredatesATouchThatEndedBeforeTheReadBegan() throws Exception {
+    String key = unique("repo");
+    List<String> stampAfterTouch = new CopyOnWriteArrayList<>(); // [i]: the stamp after touch i (0: none yet)
+    stampAfterTouch.add(node().stamp(key).orElseThrow());
+    AtomicInteger touchesEnded = new AtomicInteger();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    record Read(int touchesEndedBefore, String stamp) {}
+    Queue<Read> reads = new ConcurrentLinkedQueue<>();
+    Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    List<Thread> readers = new ArrayList<>();
+    for (int r = 0; r < 8; r++) {
+      readers.add(Thread.ofPlatform().start(() -> {
+        try {
+          while (writing.get()) {
+            int before = touchesEnded.get();
+            reads.add(new Read(before, peer().stamp(key).orElseThrow()));
+          }
+        } catch (Throwable t) {
+          failures.add(t);
+        }
+      }));
+    }
+    for (int i = 1; i <= 200; i++) {
+      assertThat(node().touch(key)).isTrue();
+      stampAfterTouch.add(node().stamp(key).orElseThrow()); // only this thread touches: the stamp of touch i
+      touchesEnded.set(i);
+    }
+    writing.set(false);
+    for (Thread t : readers) {
+      t.join();
+    }
+    assertThat(failures).isEmpty();
+    Map<String, Integer> touchOf = new HashMap<>();
+    for (int i = 0; i < stampAfterTouch.size(); i++) {
+      touchOf.put(stampAfterTouch.get(i), i);
+    }
+    assertThat(reads).hasSizeGreaterThan(200);
+    for (Read read : reads) {
+      assertThat(touchOf).as("every stamp read is one a touch made").containsKey(read.stamp());
+      assertThat(touchOf.get(read.stamp())).as("a read begun after touch %d ended", read.touchesEndedBefore())
+          .isGreaterThanOrEqualTo(read.touchesEndedBefore());
+    }
+  }
+
+  @Test
+  void touch_ofOneKey_leavesOtherKeysStampsAlone() {
+    String touched = unique("repo");
+    String other = unique("repo");
+    String otherBefore = node().stamp(other).orElseThrow();
+    node().touch(touched);
+    assertThat(node().stamp(other)).contains(otherBefore);
+    assertThat(peer().stamp(other)).contains(otherBefore);
+  }
+
+  @Test
+  void lease_isExclusiveAcrossNodes_untilReleased() {
+    String name = unique("gc");
+    Optional<Coordination.Lease> held = node().tryLease(name, Duration.ofMinutes(5));
+    assertThat(held).isPresent();
+    assertThat(peer().tryLease(name, Duration.ofMinutes(5))).isEmpty();
+    assertThat(node().tryLease(name, Duration.ofMinutes(5))).as("not re-entrant").isEmpty();
+    held.get().close();
+    Optional<Coordination.Lease> next = peer().tryLease(name, Duration.ofMinutes(5));
+    assertThat(next).isPresent();
+    next.get().close();
+  }
+
+  @Test
+  void lease_isFreeAgain_onceItsTtlExpired_withoutBeingReleased() throws Exception {
+    String name = unique("gc");
+    Duration ttl = Duration.ofMillis(300);
+    assertThat(node().tryLease(name, ttl)).isPresent();
+    assertThat(peer().tryLease(name, Duration.ofMinutes(5))).isEmpty();
+    letExpire(name, ttl);
+    Optional<Coordination.Lease> next = peer().tryLease(name, Duration.ofMinutes(5));
+    assertThat(next).isPresent();
+    next.get().close();
+  }
+
+  @Test
+  void lease_releasedAfterItExpired_doesNotReleaseTheNextHoldersLease() throws Exception {
+    String name = unique("gc");
+    Duration ttl = Duration.ofMillis(300);
+    Coordination.Lease stale = node().tryLease(name, ttl).orElseThrow();
+    letExpire(name, ttl);
+    Coordination.Lease current = peer().tryLease(name, Duration.ofMinutes(5)).orElseThrow();
+    stale.close();
+    assertThat(node().tryLease(name, Duration.ofMinutes(5))).as("the new holder's lease survives").isEmpty();
+    current.close();
+    assertThat(node().tryLease(name, Duration.ofMinutes(5))).isPresent();
+  }
+
+  @Test
+  void lease_renewedBeforeItExpires_outlivesItsFirstTtl() throws Exception {
+    String name = unique("upload");
+    Duration ttl = Duration.ofMillis(300);
+    Coordination.Lease held = node().tryLease(name, ttl).orElseThrow();
+    assertThat(held.renew(Duration.ofMinutes(5))).isTrue();
+    letExpire(name, ttl);
+    assertThat(peer().tryLease(name, Duration.ofMinutes(5))).isEmpty();
+    held.close();
+    assertThat(peer().tryLease(name, Duration.ofMinutes(5))).isPresent();
+  }
+
+  @Test
+  void lease_thatExpiredAndWasTakenByAnother_cannotBeRenewed() throws Exception {
+    String name = unique("upload");
+    Duration ttl = Duration.ofMillis(300);
+    Coordination.Lease stale = node().tryLease(name, ttl).orElseThrow();
+    letExpire(name, ttl);
+    Coordination.Lease current = peer().tryLease(name, Duration.ofMinutes(5)).orElseThrow();
+    assertThat(stale.renew(Duration.ofMinutes(5))).isFalse();
+    assertThat(node().tryLease(name, Duration.ofMinutes(5))).as("the new holder keeps it").isEmpty();
+    current.close();
+    assertThat(stale.renew(Duration.ofMinutes(5))).as("nor after the new holder released it").isFalse();
+  }
+
+  @Test
+  void leases_ofDifferentNames_doNotExcludeEachOther() {
+    Optional<Coordination.Lease> a = node().tryLease(unique("gc"), Duration.ofMinutes(1));
+    Optional<Coordination.Lease> b = peer().tryLease(unique("gc"), Duration.ofMinutes(1));
+    assertThat(a).isPresent();
+    assertThat(b).isPresent();
+    a.get().close();
+    b.get().close();
+  }
+
+  @Test
+  void publish_deliversToSubscribersOnEveryNode_inOrder() throws Exception {
+    String channel = unique("events");
+    List<String> onPeer = new CopyOnWriteArrayList<>();
+    List<String> onNode = new CopyOnWriteArrayList<>();
+    CountDownLatch all = new CountDownLatch(6);
+    try (AutoCloseable a = peer().subscribe(channel, m -> { onPeer.add(m); all.countDown(); });
+        AutoCloseable b = node().subscribe(channel, m -> { onNode.add(m); all.countDown(); })) {
+      node().publish(channel, "push repo/a:1");
+      node().publish(channel, "push repo/a:2");
+      peer().publish(channel, "delete repo/a:1");
+      assertThat(all.await(10, TimeUnit.SECONDS)).as("delivered: peer %s, node %s", onPeer, onNode).isTrue();
+    }
+    assertThat(onPeer).containsExactly("push repo/a:1", "push repo/a:2", "delete repo/a:1");
+    assertThat(onNode).containsExactly("push repo/a:1", "push repo/a:2", "delete repo/a:1");
+  }
+
+  @Test
+  void publish_reachesOnlyItsOwnChannel_andNoListenerThatUnsubscribed() throws Exception {
+    String channel = unique("events");
+    String otherChannel = unique("events");
+    List<String> gone = new CopyOnWriteArrayList<>();
+    List<String> other = new CopyOnWriteArrayList<>();
+    CountDownLatch stayed = new CountDownLatch(1);
+    AutoCloseable leaving = peer().subscribe(channel, gone::add);
+    try (AutoCloseable staying = peer().subscribe(channel, m -> stayed.countDown());
+        AutoCloseable elsewhere = peer().subscribe(otherChannel, other::add)) {
+      leaving.close();
+      node().publish(channel, "after unsubscribe");
+      assertThat(stayed.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(gone).isEmpty();
+    assertThat(other).isEmpty();
+  }
+
+  @Test
+  void aHealthyCoordinator_saysSo_andNamesItsKind() {
+    assertThat(node().isHealthy()).isTrue();
+    assertThat(node().kind()).isEqualTo(expectedKind());
+  }
+}
