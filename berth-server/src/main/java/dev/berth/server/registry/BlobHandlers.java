@@ -76,7 +76,7 @@ final class BlobHandlers {
 
   void delete(Exchange ex, RepositoryName name, String argument) throws IOException {
     Digest digest = Digest.parse(argument);
-    if (!blobs.unlink(name, digest)) {
+    if (!blobs.unlink(name, digest, ex.principal())) {
       throw unknown(digest);
     }
     ex.send(202);

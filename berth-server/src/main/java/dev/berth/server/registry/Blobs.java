@@ -30,9 +30,10 @@ final class Blobs {
   private final Clock clock;
   private final Duration linkGrace;
   private final RepositoryCache cache;
+  private final RegistryEvents events;
 
   Blobs(Database db, Repositories repositories, BlobIndex index, BlobStore store, Clock clock, Duration linkGrace,
-      RepositoryCache cache) {
+      RepositoryCache cache, RegistryEvents events) {
     this.db = db;
     this.repositories = repositories;
     this.index = index;
@@ -40,6 +41,7 @@ final class Blobs {
     this.clock = clock;
     this.linkGrace = linkGrace;
     this.cache = cache;
+    this.events = events;
   }
 
   /** The blob if it is visible in the repository: the hot path of every blob HEAD and GET. */
@@ -70,7 +72,7 @@ final class Blobs {
   }
 
   /** Removes the blob from the repository; its bytes stay until garbage collection. */
-  boolean unlink(RepositoryName name, Digest digest) {
+  boolean unlink(RepositoryName name, Digest digest, Principal actor) {
     Optional<RepositoryRow> repo = repositories.find(name);
     if (repo.isEmpty()) {
       return false;
@@ -79,6 +81,9 @@ final class Blobs {
         .map(b -> index.unlink(h, repo.get().id(), b.id()))
         .orElse(false));
     cache.invalidate(name.value());
+    if (unlinked) {
+      events.deleted(name, Optional.of(digest), Optional.empty(), actor);
+    }
     return unlinked;
   }
 

@@ -65,7 +65,7 @@ final class ManifestHandlers {
   }
 
   void delete(Exchange ex, RepositoryName name, String argument) throws IOException {
-    manifests.delete(name, Reference.parse(argument));
+    manifests.delete(name, Reference.parse(argument), ex.principal());
     ex.send(202);
   }
 

@@ -45,9 +45,11 @@ final class Manifests {
   private final RepositoryCache cache;
   private final Clock clock;
   private final ObjectMapper json;
+  private final RegistryEvents events;
 
   Manifests(Database db, Repositories repositories, RepositoryStore repositoryStore, ManifestStore manifests,
-      TagStore tags, BlobIndex blobs, ManifestParser parser, RepositoryCache cache, Clock clock, ObjectMapper json) {
+      TagStore tags, BlobIndex blobs, ManifestParser parser, RepositoryCache cache, Clock clock, ObjectMapper json,
+      RegistryEvents events) {
     this.db = db;
     this.repositories = repositories;
     this.repositoryStore = repositoryStore;
@@ -58,6 +60,7 @@ final class Manifests {
     this.cache = cache;
     this.clock = clock;
     this.json = json;
+    this.events = events;
   }
 
   /** The manifest a tag or digest names in the repository; empty if none (or no such repository). */
@@ -103,6 +106,7 @@ final class Manifests {
       return null;
     });
     cache.invalidate(name.value());
+    events.manifestPushed(name, digest, manifest.mediaType(), content.length, List.copyOf(tagSet), pusher);
     return new PushResult(digest, manifest.subject().map(Descriptor::digest), List.copyOf(tagSet));
   }
 
@@ -163,7 +167,7 @@ final class Manifests {
   }
 
   /** Deletes a tag, or by digest the manifest and every tag that points at it. */
-  void delete(RepositoryName name, Reference reference) {
+  void delete(RepositoryName name, Reference reference, Principal actor) {
     RepositoryRow repo = repositories.require(name);
     long now = clock.millis();
     boolean deleted = db.write(h -> switch (reference) {
@@ -178,6 +182,8 @@ final class Manifests {
       throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest unknown to registry",
           Map.of(reference instanceof Tag ? "tag" : "digest", reference.value()));
     }
+    events.deleted(name, reference instanceof Digest d ? Optional.of(d) : Optional.empty(),
+        reference instanceof Tag t ? Optional.of(t.value()) : Optional.empty(), actor);
   }
 
   /** Manifests whose subject is {@code subject}, in digest order after {@code after}, at most {@code limit}. */

@@ -44,6 +44,9 @@ public final class RegistryModule {
     }
   }
 
+  /** The coordinator channel registry events are published on, in CNCF Distribution's notification envelope. */
+  public static final String EVENTS_CHANNEL = "registry-events";
+
   private final RouteGroup routes;
 
   private RegistryModule(RouteGroup routes) {
@@ -61,12 +64,13 @@ public final class RegistryModule {
     UploadStore uploadStore = new UploadStore();
     Repositories repositories = new Repositories(db, repositoryStore, clock, creationHook);
     RepositoryCache cache = new RepositoryCache(coordination, clock, settings.cacheEntries(), telemetry);
-    Blobs blobs = new Blobs(db, repositories, blobIndex, store, clock, settings.linkGrace(), cache);
+    RegistryEvents events = new RegistryEvents(coordination, clock, json);
+    Blobs blobs = new Blobs(db, repositories, blobIndex, store, clock, settings.linkGrace(), cache, events);
     Uploads uploads = new Uploads(db, repositories, uploadStore, blobIndex, store, new HashStates(clock), clock,
         settings.linkGrace(), telemetry.uploadsInProgress(), coordination);
 
     Manifests manifests = new Manifests(db, repositories, repositoryStore, manifestStore, tagStore, blobIndex,
-        new ManifestParser(), cache, clock, json);
+        new ManifestParser(), cache, clock, json, events);
     RouteGroup routes = new RegistryRoutes(access, authentication,
         new BlobHandlers(blobs, manifests),
         new UploadHandlers(uploads, blobs, access),
