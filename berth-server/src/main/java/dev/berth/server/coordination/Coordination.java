@@ -15,19 +15,23 @@ import java.util.function.Consumer;
 public interface Coordination extends AutoCloseable {
 
   /**
-   * The current stamp of {@code key}: an opaque value that changes on every {@link #touch} and stays the same
-   * between touches. A coordinator that loses its state (Redis restarted empty) must never give a key a stamp it
-   * gave before, so that no answer cached before the loss is taken as current.
+   * This node's current stamp of {@code key}: an opaque value that stays the same between touches and is
+   * different after every {@link #touch} of the key that returned before the read began, on whichever node it was
+   * made. Stamps are a node's own: two nodes need not hand out the same value. A node that may have missed a touch
+   * (it lost contact with the others) never hands out a stamp it handed out before.
    *
-   * @return the stamp, or empty when the coordinator cannot be reached (callers must not trust caches then)
+   * @return the stamp, or empty when this node cannot be sure it hears every touch (callers must not trust caches
+   *     then)
    */
   Optional<String> stamp(String key);
 
   /**
-   * Changes the stamp of {@code key}, so every node's cached answers stamped earlier are stale. Call it after the
-   * database change it announces has committed, and before answering the client.
+   * Changes the stamp of {@code key} on every node, so their cached answers stamped earlier are stale; returns
+   * once every node that hears has applied it (or a short timeout passed). Call it after the database change it
+   * announces has committed, and before answering the client.
    *
-   * @return false when the coordinator could not be reached (the change will be announced when it can)
+   * @return false when the coordinator could not be reached (this node's stamp changed; the others are told when
+   *     it can)
    */
   boolean touch(String key);
 

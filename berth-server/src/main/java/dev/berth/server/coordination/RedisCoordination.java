@@ -1,6 +1,9 @@
 package dev.berth.server.coordination;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.SocketOptions;
@@ -18,23 +21,23 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Coordination through Redis. Stamps are random values (not counters), and a key without one gets a random one on
- * first read, so a Redis that restarts empty cannot bring back a stamp a stale cache entry still carries. A touch
- * that fails is remembered and retried before the next operation succeeds, so an outage delays announcements
- * instead of losing them. After a failure Redis is left alone for {@link #BACK_OFF_MS} (calls fail at once, as
+ * Coordination through Redis. Cache stamps are kept in each node's memory and changed on every node by a touch
+ * before it returns ({@link RedisStamps}), so reading one costs no round trip. Leases are keys with an expiry;
+ * events go through pub/sub. After a failure Redis is left alone for {@link #BACK_OFF_MS} (calls fail at once, as
  * when it is down) and then one call probes it, so an unreachable Redis costs the node one command timeout now and
- * then instead of one per request.
+ * then instead of one per request; a heartbeat every second keeps the subscription checked and publishes
+ * invalidations that failed.
  */
 public final class RedisCoordination implements Coordination {
   private static final Logger log = LoggerFactory.getLogger(RedisCoordination.class);
@@ -52,8 +55,9 @@ public final class RedisCoordination implements Coordination {
   private volatile StatefulRedisPubSubConnection<String, String> pubSub;
   private volatile long nextConnectMs;
   private final SecureRandom random = new SecureRandom();
-  private final Set<String> pendingTouches = ConcurrentHashMap.newKeySet();
-  private final Map<String, CoalescedReads> reads = new ConcurrentHashMap<>();
+  private final RedisStamps stamps;
+  private final String channels;
+  private final ScheduledExecutorService ticker;
   private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
   private volatile boolean healthy = true;
   private final Clock clock;
@@ -73,15 +77,36 @@ public final class RedisCoordination implements Coordination {
   public RedisCoordination(RedisURI uri, Duration timeout, Clock clock) {
     this.clock = clock;
     uri.setTimeout(timeout);
+    // Pub/sub channels are shared by every database of a Redis server: name them by database, so installations
+    // that share a server do not invalidate each other's caches.
+    this.channels = PREFIX + uri.getDatabase() + ":";
+    this.stamps = new RedisStamps(channels);
     this.client = RedisClient.create(uri);
     client.setOptions(ClientOptions.builder()
         .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
         .build());
+    client.addListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+        if (handler == pubSub) {
+          stamps.lost();
+        }
+      }
+    });
     try {
       commands();
+      pubSub();
+      stamps.heartbeat(asyncCommands());
+      stamps.awaitHeard(TimeUnit.SECONDS.toNanos(2));
     } catch (RuntimeException e) {
       unhealthy(e); // start anyway: Berth serves without caches until Redis answers
     }
+    this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "berth-redis-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
   }
 
   /**
@@ -112,12 +137,32 @@ public final class RedisCoordination implements Coordination {
   private synchronized StatefulRedisPubSubConnection<String, String> pubSub() {
     if (pubSub == null) {
       StatefulRedisPubSubConnection<String, String> p = client.connectPubSub();
+      String invalidations = channels + RedisStamps.INVALIDATIONS;
+      String acks = channels + stamps.ackChannel();
       p.addListener(new RedisPubSubAdapter<>() {
         @Override
         public void message(String channel, String message) {
-          deliver(channel.substring(PREFIX.length()), message);
+          try {
+            if (channel.equals(invalidations)) {
+              stamps.onInvalidation(message, asyncCommands());
+            } else if (channel.equals(acks)) {
+              stamps.onAck(message);
+            } else {
+              deliver(channel.substring(channels.length()), message);
+            }
+          } catch (RuntimeException e) {
+            unhealthy(e); // no acknowledgement: the toucher stops waiting at its timeout
+          }
+        }
+
+        @Override
+        public void subscribed(String channel, long count) {
+          if (channel.equals(invalidations)) {
+            stamps.subscribed(); // also after Lettuce resubscribed a reconnected connection
+          }
         }
       });
+      p.sync().subscribe(invalidations, acks);
       pubSub = p;
     }
     return pubSub;
@@ -135,114 +180,45 @@ public final class RedisCoordination implements Coordination {
 
   @Override
   public Optional<String> stamp(String key) {
-    if (backingOff()) {
-      return Optional.empty();
-    }
-    return reads.computeIfAbsent(key, k -> new CoalescedReads()).read(() -> readStamp(key));
-  }
-
-  /**
-   * Concurrent reads of one key's stamp, coalesced: at most one GET per key is in flight; callers that arrive
-   * meanwhile wait for the next GET, which is sent only after the last of them arrived, so each caller gets a
-   * stamp Redis held at some moment after its call began — never one older than a touch that ended before it.
-   * Under many concurrent reads of a hot repository this sends one GET per round trip instead of one per read.
-   */
-  private static final class CoalescedReads {
-    private CompletableFuture<Optional<String>> inFlight; // sent; guarded by this
-    private CompletableFuture<Optional<String>> next; // not sent yet: new callers join it; guarded by this
-
-    Optional<String> read(Supplier<Optional<String>> get) {
-      CompletableFuture<Optional<String>> mine;
-      CompletableFuture<Optional<String>> previous;
-      synchronized (this) {
-        if (next != null) {
-          mine = next;
-          previous = null;
-        } else {
-          mine = new CompletableFuture<>();
-          next = mine;
-          previous = inFlight == null ? CompletableFuture.completedFuture(Optional.empty()) : inFlight;
-        }
-      }
-      if (previous != null) { // this caller sends the GET for everyone who joined before it is sent
-        previous.join();
-        synchronized (this) {
-          next = null;
-          inFlight = mine;
-        }
-        Optional<String> value = Optional.empty();
-        try {
-          value = get.get();
-        } finally {
-          mine.complete(value);
-          synchronized (this) {
-            if (inFlight == mine) {
-              inFlight = null;
-            }
-          }
-        }
-        return value;
-      }
-      return mine.join();
-    }
-  }
-
-  private Optional<String> readStamp(String key) {
-    try {
-      flushPendingTouches();
-      String stampKey = PREFIX + "stamp:" + key;
-      RedisCommands<String, String> redis = commands();
-      String value = redis.get(stampKey);
-      if (value == null) {
-        // A constant for absent keys would come back after a restart that lost the key, and with it every
-        // answer cached under it before the lost write: give the key a random stamp instead.
-        String fresh = randomStamp();
-        value = Boolean.TRUE.equals(redis.setnx(stampKey, fresh)) ? fresh : redis.get(stampKey);
-        if (value == null) {
-          value = fresh; // lost again at once: a stamp no entry carries only makes the caller's cache miss
-        }
-      }
-      answered();
-      return Optional.of(value);
-    } catch (RuntimeException e) {
-      unhealthy(e);
-      return Optional.empty();
-    }
+    return healthy ? stamps.stamp(key) : Optional.empty();
   }
 
   @Override
   public boolean touch(String key) {
     if (backingOff()) {
-      pendingTouches.add(key);
+      stamps.touchLocally(key);
       return false;
     }
     try {
-      flushPendingTouches();
-      setStamp(key);
+      stamps.announcePending(this::commands);
+      stamps.touch(key, this::commands);
       answered();
       return true;
     } catch (RuntimeException e) {
-      pendingTouches.add(key);
       unhealthy(e);
       return false;
     }
   }
 
-  private void setStamp(String key) {
-    commands().set(PREFIX + "stamp:" + key, randomStamp());
-  }
-
-  private String randomStamp() {
-    byte[] bytes = new byte[12];
-    random.nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
-  }
-
-  private void flushPendingTouches() {
-    for (String key : pendingTouches) {
-      setStamp(key);
-      pendingTouches.remove(key);
+  /** Every second: make sure the subscriptions stand, publish what failed, and send the heartbeat. */
+  private void tick() {
+    try {
+      if (backingOff()) {
+        return;
+      }
+      pubSub();
+      commands().ping();
+      answered();
+      stamps.announcePending(this::commands);
+      stamps.heartbeat(asyncCommands());
+    } catch (RuntimeException e) {
+      unhealthy(e);
     }
+  }
+
+  private RedisAsyncCommands<String, String> asyncCommands() {
+    commands();
+    return connection.async();
   }
 
   @Override
@@ -251,7 +227,7 @@ public final class RedisCoordination implements Coordination {
       return;
     }
     try {
-      commands().publish(PREFIX + channel, message);
+      commands().publish(channels + channel, message);
     } catch (RuntimeException e) {
       unhealthy(e);
     }
@@ -260,7 +236,7 @@ public final class RedisCoordination implements Coordination {
   @Override
   public AutoCloseable subscribe(String channel, Consumer<String> listener) {
     subscribers.computeIfAbsent(channel, c -> {
-      pubSub().sync().subscribe(PREFIX + c);
+      pubSub().sync().subscribe(channels + c);
       return new CopyOnWriteArrayList<>();
     }).add(listener);
     return () -> subscribers.getOrDefault(channel, List.of()).remove(listener);
@@ -359,6 +335,7 @@ public final class RedisCoordination implements Coordination {
 
   @Override
   public void close() {
+    ticker.shutdownNow();
     if (pubSub != null) {
       pubSub.close();
     }

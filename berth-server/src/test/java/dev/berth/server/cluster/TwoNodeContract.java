@@ -146,10 +146,4 @@ abstract class TwoNodeContract {
     assertThat(deleteBlob.statusCode()).as(deleteBlob.body()).isEqualTo(202);
     assertThat(b.headBlob("deleting/app", image.layer()).statusCode()).isEqualTo(404);
   }
-
-  @Test
-  void stampsOfWrites_landInTheRedisDatabaseTheNodesAreConfiguredWith() throws Exception {
-    a.pushImage("stamped/app", "v1", 51, 1000);
-    assertThat(redis.commands().keys("berth:stamp:*stamped/app")).hasSize(1);
-  }
 }
