@@ -1,5 +1,6 @@
 package dev.berth.server.cluster;
 
+import dev.berth.server.testing.BerthProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.oci.Digest;
@@ -117,7 +118,7 @@ class PostgresClusterTest extends TwoNodeContract {
     config.put("AUTHENTICATION_TYPE", "None");
     config.put("ACCESS_LOG", false);
     PausingBody body = new PausingBody(blob, 6 * MIB, 9 * MIB);
-    try (NodeProcess doomed = NodeProcess.start(tmp, config)) {
+    try (BerthProcess doomed = BerthProcess.startWithConfig(tmp, config)) {
       NodeClient viaDoomed = new NodeClient(doomed.base());
       String location = viaDoomed.startUpload("crash/app");
       HttpResponse<String> first = viaDoomed.patch(location, blob, 0, 6 * MIB);

@@ -2,6 +2,7 @@ package dev.berth.server.coordination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.server.testing.MutableClock;
 import dev.berth.server.testing.RedisDatabase;
 import dev.berth.server.testing.TcpProxy;
 import io.lettuce.core.RedisURI;
@@ -163,7 +164,7 @@ class RedisCoordinationTest extends CoordinationContract {
 
   @Test
   void afterAFailure_redisIsLeftAloneForTheBackOff_soCallsFailAtOnce_thenOneCallProbesIt() throws Exception {
-    InProcessCoordinationTest.MovableClock clock = new InProcessCoordinationTest.MovableClock();
+    MutableClock clock = new MutableClock(java.time.Instant.ofEpochMilli(1_700_000_000_000L));
     try (TcpProxy proxy = TcpProxy.start(RedisDatabase.HOST, RedisDatabase.PORT);
         RedisCoordination coordination = new RedisCoordination(proxied(proxy), TIMEOUT, clock)) {
       String key = unique();
@@ -186,7 +187,7 @@ class RedisCoordinationTest extends CoordinationContract {
 
   @Test
   void aHealthCheckThatReachesRedis_endsTheBackOffAtOnce() throws Exception {
-    InProcessCoordinationTest.MovableClock clock = new InProcessCoordinationTest.MovableClock();
+    MutableClock clock = new MutableClock(java.time.Instant.ofEpochMilli(1_700_000_000_000L));
     try (TcpProxy proxy = TcpProxy.start(RedisDatabase.HOST, RedisDatabase.PORT);
         RedisCoordination coordination = new RedisCoordination(proxied(proxy), TIMEOUT, clock)) {
       String key = unique();

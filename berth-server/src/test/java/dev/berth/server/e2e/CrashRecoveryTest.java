@@ -1,5 +1,6 @@
 package dev.berth.server.e2e;
 
+import dev.berth.server.testing.BerthProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.oci.Digest;

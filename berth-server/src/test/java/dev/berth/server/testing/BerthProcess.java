@@ -1,4 +1,4 @@
-package dev.berth.server.e2e;
+package dev.berth.server.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -6,7 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,9 +19,9 @@ import java.util.regex.Pattern;
  * {@code berth serve} as a separate OS process on the test runtime's classpath, so that a test can kill it the
  * hard way (SIGKILL: no shutdown hook, no flush, no close) and start it again over the same data directory.
  */
-final class BerthProcess implements AutoCloseable {
+public final class BerthProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("berth listening on port (\\d+)");
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final Process process;
   private final Path log;
@@ -33,12 +37,27 @@ final class BerthProcess implements AutoCloseable {
    * Starts {@code berth serve --port 0 --data-dir dataDir} with {@code BERTH_AUTHENTICATION_TYPE=None} and waits
    * until it says which port it took.
    */
-  static BerthProcess start(Path dataDir, Path log) throws IOException, InterruptedException {
-    List<String> command = List.of(javaExecutable(), "-cp", classpath(), "dev.berth.server.Main", "serve",
-        "--port", "0", "--data-dir", dataDir.toString());
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+  public static BerthProcess start(Path dataDir, Path log) throws IOException, InterruptedException {
     // A storage test, like TestRegistry's protocol tests: the registry is open (authentication is on by default).
-    pb.environment().put("BERTH_AUTHENTICATION_TYPE", "None");
+    return start(List.of("--port", "0", "--data-dir", dataDir.toString()), Map.of("BERTH_AUTHENTICATION_TYPE",
+        "None"), log);
+  }
+
+  /** Writes {@code config} as {@code dir/config.yaml}, starts {@code berth serve} on it and waits for its port. */
+  public static BerthProcess startWithConfig(Path dir, Map<String, Object> config)
+      throws IOException, InterruptedException {
+    Path configFile = dir.resolve("config.yaml");
+    new ObjectMapper(new YAMLFactory()).writeValue(configFile.toFile(), config);
+    return start(List.of("--config", configFile.toString()), Map.of(), dir.resolve("berth.log"));
+  }
+
+  private static BerthProcess start(List<String> serveArguments, Map<String, String> environment, Path log)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx512m", "-cp", classpath(),
+        "dev.berth.server.Main", "serve"));
+    command.addAll(serveArguments);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(environment);
     Process p = pb.start();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
@@ -55,11 +74,11 @@ final class BerthProcess implements AutoCloseable {
     throw new AssertionError("berth did not start within " + START_TIMEOUT + ":\n" + tail(log));
   }
 
-  URI base() {
+  public URI base() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
@@ -67,7 +86,7 @@ final class BerthProcess implements AutoCloseable {
    * Kills the process with SIGKILL ({@link Process#destroyForcibly()} sends SIGKILL on Linux) and returns its exit
    * status, which is 128 + 9 = 137 for a process that died of that signal.
    */
-  int killHard() throws InterruptedException {
+  public int killHard() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new AssertionError("berth " + process.pid() + " survived SIGKILL for 30 s");
@@ -76,7 +95,7 @@ final class BerthProcess implements AutoCloseable {
   }
 
   /** The last lines of the process's output, for failure messages. */
-  String logTail() {
+  public String logTail() {
     return tail(log);
   }
 
