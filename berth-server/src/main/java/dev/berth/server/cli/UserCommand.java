@@ -63,35 +63,37 @@ final class UserCommand {
     }
   }
 
-  @Command(name = "disable", description = "Disable a user or robot.", mixinStandardHelpOptions = true)
-  static final class Disable implements Callable<Integer> {
+  /** Enables or disables a user or robot; the two commands differ only in which. */
+  abstract static class SetEnabled implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin ConfigOptions options;
     @Parameters(paramLabel = "NAME") String name;
 
+    abstract boolean enabled();
+
     @Override
     public Integer call() {
       try (ConfigOptions.Admin admin = options.open()) {
-        admin.identity().service().setEnabled(name, false);
+        admin.identity().service().setEnabled(name, enabled());
       }
-      spec.commandLine().getOut().println("disabled " + name);
+      spec.commandLine().getOut().println((enabled() ? "enabled " : "disabled ") + name);
       return 0;
     }
   }
 
-  @Command(name = "enable", description = "Enable a user or robot.", mixinStandardHelpOptions = true)
-  static final class Enable implements Callable<Integer> {
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-    @Mixin ConfigOptions options;
-    @Parameters(paramLabel = "NAME") String name;
-
+  @Command(name = "disable", description = "Disable a user or robot.", mixinStandardHelpOptions = true)
+  static final class Disable extends SetEnabled {
     @Override
-    public Integer call() {
-      try (ConfigOptions.Admin admin = options.open()) {
-        admin.identity().service().setEnabled(name, true);
-      }
-      spec.commandLine().getOut().println("enabled " + name);
-      return 0;
+    boolean enabled() {
+      return false;
+    }
+  }
+
+  @Command(name = "enable", description = "Enable a user or robot.", mixinStandardHelpOptions = true)
+  static final class Enable extends SetEnabled {
+    @Override
+    boolean enabled() {
+      return true;
     }
   }
 
