@@ -43,7 +43,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Uploads {
   static final long CHECKPOINT_BYTES = 64L << 20;
   static final Duration LEASE_TTL = Duration.ofSeconds(15);
-  private static final long RENEW_AFTER_NANOS = LEASE_TTL.toNanos() / 3;
   private static final int LOCK_STRIPES = 64;
 
   private final Database db;
@@ -267,16 +266,7 @@ final class Uploads {
    * @throws RegistryException {@code BLOB_UPLOAD_INVALID} when another request holds the lease or moved the upload
    */
   private WriteLease writeLease(UploadRow row) {
-    String name = "upload:" + row.id().value();
-    Optional<Coordination.Lease> lease = coordination.tryLease(name, LEASE_TTL);
-    if (lease.isEmpty() && coordination.isHealthy()) {
-      lease = coordination.tryLease(name, LEASE_TTL); // the first try may have met a back-off the check ended
-      if (lease.isEmpty()) {
-        throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
-            "the upload is being written by another request; retry later", Map.of("upload", row.id().value()));
-      }
-    }
-    WriteLease held = new WriteLease(lease.orElse(null));
+    WriteLease held = WriteLease.take(coordination, row.id(), LEASE_TTL);
     try {
       Optional<UploadRow> now = db.read(h -> uploads.find(h, row.id()));
       if (now.isEmpty() || now.get().size() != row.size()) {
@@ -287,39 +277,6 @@ final class Uploads {
     } catch (RuntimeException e) {
       held.close();
       throw e;
-    }
-  }
-
-  /** The upload's lease while a request writes it; without a reachable coordinator, none. */
-  private final class WriteLease implements AutoCloseable {
-    private Coordination.Lease lease;
-    private long renewedNanos = System.nanoTime();
-
-    WriteLease(Coordination.Lease lease) {
-      this.lease = lease;
-    }
-
-    /** Renews the lease when a third of it has passed; fails the request, before it writes, if it was lost. */
-    void check() {
-      if (lease == null || System.nanoTime() - renewedNanos < RENEW_AFTER_NANOS) {
-        return;
-      }
-      if (lease.renew(LEASE_TTL)) {
-        renewedNanos = System.nanoTime();
-      } else if (coordination.isHealthy()) {
-        throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
-            "the upload was taken over by another request while this one stalled; continue from its progress",
-            Map.of());
-      } else {
-        lease = null; // the coordinator went away: go on without it, as writes started without it do
-      }
-    }
-
-    @Override
-    public void close() {
-      if (lease != null) {
-        lease.close();
-      }
     }
   }
 
