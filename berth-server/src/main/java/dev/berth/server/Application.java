@@ -81,7 +81,7 @@ public final class Application implements AutoCloseable {
       Coordination coordination = coordination(config, clock);
       resources.push(coordination);
       IdentityModule identity = IdentityModule.create(db, clock, config.auth().superUsers());
-      Security security = security(config, db, identity, clock, json);
+      Security security = security(config, db, identity, coordination, clock, json);
       RegistryModule registry = RegistryModule.create(db, blobs, security.access(),
           security.registryAuthentication(), security.creationHook(), coordination, clock, json,
           new RegistryModule.Settings(config.uploadLinkGrace(), config.catalogPageLimit(), 10_000),
@@ -104,8 +104,8 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  private static Security security(BerthConfig config, Database db, IdentityModule identity, Clock clock,
-      ObjectMapper json) throws IOException {
+  private static Security security(BerthConfig config, Database db, IdentityModule identity,
+      Coordination coordination, Clock clock, ObjectMapper json) throws IOException {
     if (!config.auth().enabled()) {
       log.atWarn().log("AUTHENTICATION_TYPE is None: anyone who can reach this registry may push and delete");
       return new Security(new OpenAccessPolicy(), RepositoryCreationHook.none(), RegistryAuthentication.none(),
@@ -113,7 +113,7 @@ public final class Application implements AutoCloseable {
     }
     DatabaseAccessPolicy policy = new DatabaseAccessPolicy(db, config.auth().anonymousAccess());
     AuthModule auth = AuthModule.create(identity, policy, SigningKey.loadOrCreate(config.auth().signingKeyFile()),
-        clock, json, new AuthModule.Settings(config.serverHostname(), config.preferredUrlScheme(),
+        coordination, clock, json, new AuthModule.Settings(config.serverHostname(), config.preferredUrlScheme(),
             config.auth().tokenLifetime(), config.auth().failureLimit(), config.auth().failureWindow()));
     if (!identity.service().hasUsers()) {
       log.atWarn().log("no users exist yet: create a superuser with "

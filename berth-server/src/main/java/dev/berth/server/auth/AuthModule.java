@@ -3,6 +3,7 @@ package dev.berth.server.auth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.server.access.AccessPolicy;
 import dev.berth.server.access.RegistryAuthentication;
+import dev.berth.server.coordination.Coordination;
 import dev.berth.server.http.RouteGroup;
 import dev.berth.server.identity.IdentityModule;
 import java.time.Clock;
@@ -31,10 +32,15 @@ public final class AuthModule {
     this.registryAuthentication = registryAuthentication;
   }
 
-  public static AuthModule create(IdentityModule identity, AccessPolicy access, SigningKey key, Clock clock,
-      ObjectMapper json, Settings settings) {
+  /**
+   * Wires authentication.
+   *
+   * @param coordination where failed sign-ins are counted, so that every node sees them
+   */
+  public static AuthModule create(IdentityModule identity, AccessPolicy access, SigningKey key,
+      Coordination coordination, Clock clock, ObjectMapper json, Settings settings) {
     TokenService tokens = new TokenService(key, clock, settings.tokenLifetime());
-    LoginThrottle throttle = new LoginThrottle(clock, settings.failureLimit(), settings.failureWindow().toMillis());
+    LoginThrottle throttle = new LoginThrottle(coordination, clock, settings.failureLimit(), settings.failureWindow());
     Authenticator authenticator = new Authenticator(identity.credentials(), identity.service(), throttle, clock);
     Audience audience = new Audience(settings.serverHostname(), settings.preferredScheme());
     return new AuthModule(

@@ -71,7 +71,8 @@ final class Authenticator {
     // $app names no user: counting its failures per name would let anyone lock every app-specific token out.
     // Those tokens carry 256 random bits, so the per-address count is all the throttling guessing them needs.
     Optional<String> user = Optional.of(credentials.user()).filter(u -> !u.equals(CredentialChecker.APP_TOKEN_USER));
-    OptionalLong wait = throttle.retryAfter(user, address);
+    LoginThrottle.Verdict verdict = throttle.check(user, address);
+    OptionalLong wait = verdict.retryAfterSeconds();
     if (wait.isPresent()) {
       throw new RegistryException(ErrorCode.TOOMANYREQUESTS, "too many failed sign-ins; try again later",
           Map.of("retryAfter", wait.getAsLong()));
@@ -87,7 +88,7 @@ final class Authenticator {
       checker.recordFailure(credentials.user(), address);
       throw new RegistryException(ErrorCode.UNAUTHORIZED, "invalid username or password");
     }
-    throttle.succeeded(credentials.user());
+    throttle.succeeded(credentials.user(), verdict);
     Account a = account.get();
     return Principal.account(a.kind() == Account.Kind.ROBOT ? Principal.Kind.ROBOT : Principal.Kind.USER,
         a.name(), a.id(), a.superuser());

@@ -1,83 +1,78 @@
 package dev.berth.server.auth;
 
+import dev.berth.server.coordination.Coordination;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Map;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts failed sign-ins per user name and per client address in a sliding window; once either reaches the
- * limit, further attempts are refused until the oldest failure leaves the window. Node-local: each node throttles
- * what it sees.
+ * limit, further attempts are refused until the oldest failure of the last {@code limit} leaves the window. The
+ * counts live in the {@link Coordination}, so with Redis every node counts the failures made on any node (an
+ * attacker spreading guesses over the nodes behind a load balancer gains nothing); without Redis, or while it
+ * cannot be reached, each node counts what it sees.
  */
 final class LoginThrottle {
-  private static final int MAX_KEYS = 100_000;
+  private static final String PREFIX = "login-failures:";
 
+  private final Coordination coordination;
   private final Clock clock;
   private final int limit;
-  private final long windowMs;
-  private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
+  private final Duration window;
 
-  LoginThrottle(Clock clock, int limit, long windowMs) {
+  LoginThrottle(Coordination coordination, Clock clock, int limit, Duration window) {
+    this.coordination = coordination;
     this.clock = clock;
     this.limit = limit;
-    this.windowMs = windowMs;
+    this.window = window;
   }
 
   /**
-   * Seconds the caller must wait before another attempt for this user or from this address; empty if none.
+   * What the throttle says of an attempt before it is checked.
+   *
+   * @param retryAfterSeconds how long the caller must wait before another attempt; empty if it may try now
+   * @param userHasFailures whether failures of the user are being counted (a success then clears them)
+   */
+  record Verdict(OptionalLong retryAfterSeconds, boolean userHasFailures) {}
+
+  /**
+   * Whether an attempt for this user from this address may be checked now.
    *
    * @param user the user name tried; empty when the name is not a user's (app-specific tokens)
    */
-  OptionalLong retryAfter(Optional<String> user, String address) {
+  Verdict check(Optional<String> user, String address) {
     long now = clock.millis();
-    long wait = Math.max(user.map(u -> waitMs("u:" + u, now)).orElse(0L), waitMs("a:" + address, now));
-    return wait > 0 ? OptionalLong.of((wait + 999) / 1000) : OptionalLong.empty();
+    List<Long> userFailures = user.map(u -> coordination.recentEvents(userKey(u), window, limit)).orElse(List.of());
+    List<Long> addressFailures = coordination.recentEvents(addressKey(address), window, limit);
+    long wait = Math.max(waitMs(userFailures, now), waitMs(addressFailures, now));
+    return new Verdict(wait > 0 ? OptionalLong.of((wait + 999) / 1000) : OptionalLong.empty(),
+        !userFailures.isEmpty());
   }
 
   void failed(Optional<String> user, String address) {
-    long now = clock.millis();
-    if (failures.size() > MAX_KEYS) {
-      failures.values().removeIf(d -> {
-        synchronized (d) {
-          return d.isEmpty() || d.peekLast() < now - windowMs;
-        }
-      });
-    }
-    user.ifPresent(u -> record("u:" + u, now));
-    record("a:" + address, now);
+    user.ifPresent(u -> coordination.recordEvent(userKey(u), window));
+    coordination.recordEvent(addressKey(address), window);
   }
 
-  /** A successful sign-in clears the user's failures (not the address's). */
-  void succeeded(String user) {
-    failures.remove("u:" + user);
-  }
-
-  private void record(String key, long now) {
-    Deque<Long> d = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-    synchronized (d) {
-      prune(d, now);
-      d.addLast(now);
+  /** A successful sign-in clears the user's failures (not the address's), if {@code verdict} saw any. */
+  void succeeded(String user, Verdict verdict) {
+    if (verdict.userHasFailures()) {
+      coordination.forgetEvents(userKey(user));
     }
   }
 
-  private long waitMs(String key, long now) {
-    Deque<Long> d = failures.get(key);
-    if (d == null) {
-      return 0;
-    }
-    synchronized (d) {
-      prune(d, now);
-      return d.size() >= limit ? d.peekFirst() + windowMs - now : 0;
-    }
+  /** Until the oldest of the newest {@code limit} failures leaves the window, if there are that many. */
+  private long waitMs(List<Long> newestFirst, long now) {
+    return newestFirst.size() >= limit ? Math.max(1, newestFirst.get(limit - 1) + window.toMillis() - now) : 0;
   }
 
-  private void prune(Deque<Long> d, long now) {
-    while (!d.isEmpty() && d.peekFirst() <= now - windowMs) {
-      d.removeFirst();
-    }
+  private static String userKey(String user) {
+    return PREFIX + "u:" + user;
+  }
+
+  private static String addressKey(String address) {
+    return PREFIX + "a:" + address;
   }
 }

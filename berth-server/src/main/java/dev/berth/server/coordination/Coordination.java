@@ -1,12 +1,14 @@
 package dev.berth.server.coordination;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * What nodes share beside the database and the blob store: version stamps that tell every node when a cached
- * answer went stale, a channel of events, and leases for work only one node should do at a time. Redis provides
+ * answer went stale, a channel of events, leases for work only one node should do at a time, and sliding windows
+ * of event times that every node counts in (login throttling). Redis provides
  * it across nodes; without Redis an in-process implementation serves one node.
  *
  * <p>Failures never propagate as exceptions from {@link #stamp} or {@link #touch}: an unavailable coordinator
@@ -51,6 +53,23 @@ public interface Coordination extends AutoCloseable {
    * @return the lease, or empty when another holder has it or the coordinator cannot be reached
    */
   Optional<Lease> tryLease(String name, Duration ttl);
+
+  /**
+   * Records that an event happened now under {@code key}, in a sliding window that every node shares (failed
+   * sign-ins of a user, say), kept for at least {@code window}. Best effort: while the coordinator cannot be
+   * reached, the event is counted on this node only.
+   */
+  void recordEvent(String key, Duration window);
+
+  /**
+   * The times (epoch milliseconds) of the newest events recorded under {@code key} within {@code window} of now,
+   * on any node: newest first, at most {@code max} of them. While the coordinator cannot be reached, this node's
+   * own events.
+   */
+  List<Long> recentEvents(String key, Duration window, int max);
+
+  /** Forgets every event recorded under {@code key}, on every node. Best effort, as {@link #recordEvent}. */
+  void forgetEvents(String key);
 
   /** Whether the coordinator answers now. */
   boolean isHealthy();

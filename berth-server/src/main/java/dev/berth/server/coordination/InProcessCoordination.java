@@ -16,11 +16,13 @@ public final class InProcessCoordination implements Coordination {
   private final Map<String, AtomicLong> stamps = new ConcurrentHashMap<>();
   private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
   private final Map<String, Holder> leases = new ConcurrentHashMap<>();
+  private final LocalEventWindows events;
 
   private record Holder(Object token, long untilMs) {}
 
   public InProcessCoordination(Clock clock) {
     this.clock = clock;
+    this.events = new LocalEventWindows(clock);
   }
 
   @Override
@@ -71,6 +73,21 @@ public final class InProcessCoordination implements Coordination {
         leases.computeIfPresent(name, (k, current) -> current.token() == token ? null : current);
       }
     });
+  }
+
+  @Override
+  public void recordEvent(String key, Duration window) {
+    events.record(key, window);
+  }
+
+  @Override
+  public List<Long> recentEvents(String key, Duration window, int max) {
+    return events.recent(key, window, max);
+  }
+
+  @Override
+  public void forgetEvents(String key) {
+    events.forget(key);
   }
 
   @Override

@@ -1,6 +1,9 @@
 package dev.berth.server.coordination;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -44,6 +47,13 @@ public final class RedisCoordination implements Coordination {
   private static final String PREFIX = "berth:";
   private static final String RELEASE = """
       if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end""";
+  /** Drops events older than the window, adds this one, bounds the set, and keeps it for the longest window. */
+  private static final String RECORD = """
+      redis.call('zremrangebyscore', KEYS[1], '-inf', ARGV[1])
+      redis.call('zadd', KEYS[1], ARGV[2], ARGV[3])
+      if redis.call('zcard', KEYS[1]) > tonumber(ARGV[5]) then redis.call('zremrangebyrank', KEYS[1], 0, 0) end
+      if redis.call('pttl', KEYS[1]) < tonumber(ARGV[4]) then redis.call('pexpire', KEYS[1], ARGV[4]) end
+      return 1""";
   private static final String RENEW = """
       if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end""";
 
@@ -62,6 +72,7 @@ public final class RedisCoordination implements Coordination {
   private volatile boolean healthy = true;
   private final Clock clock;
   private final AtomicLong backOffUntilMs = new AtomicLong();
+  private final LocalEventWindows localEvents;
 
   /**
    * Connects to Redis.
@@ -76,6 +87,7 @@ public final class RedisCoordination implements Coordination {
   /** As {@link #RedisCoordination(RedisURI, Duration)}, timing the back-off after failures by {@code clock}. */
   public RedisCoordination(RedisURI uri, Duration timeout, Clock clock) {
     this.clock = clock;
+    this.localEvents = new LocalEventWindows(clock);
     uri.setTimeout(timeout);
     // Pub/sub channels are shared by every database of a Redis server: name them by database, so installations
     // that share a server do not invalidate each other's caches.
@@ -281,6 +293,57 @@ public final class RedisCoordination implements Coordination {
     } catch (RuntimeException e) {
       unhealthy(e);
       return Optional.empty();
+    }
+  }
+
+  /** Recorded on this node as well as in Redis, so that the node still counts its own if Redis goes away. */
+  @Override
+  public void recordEvent(String key, Duration window) {
+    localEvents.record(key, window);
+    if (backingOff()) {
+      return;
+    }
+    long now = clock.millis();
+    byte[] nonce = new byte[6];
+    random.nextBytes(nonce);
+    try {
+      commands().eval(RECORD, ScriptOutputType.INTEGER, new String[] {PREFIX + "events:" + key},
+          Long.toString(now - window.toMillis()), Long.toString(now), now + ":" + HexFormat.of().formatHex(nonce),
+          Long.toString(window.toMillis()), Integer.toString(LocalEventWindows.MAX_EVENTS));
+      answered();
+    } catch (RuntimeException e) {
+      unhealthy(e);
+    }
+  }
+
+  @Override
+  public List<Long> recentEvents(String key, Duration window, int max) {
+    if (backingOff()) {
+      return localEvents.recent(key, window, max);
+    }
+    long since = clock.millis() - window.toMillis();
+    try {
+      List<ScoredValue<String>> newest = commands().zrevrangebyscoreWithScores(PREFIX + "events:" + key,
+          Range.from(Range.Boundary.excluding(since), Range.Boundary.unbounded()), Limit.create(0, max));
+      answered();
+      return newest.stream().map(v -> (long) v.getScore()).toList();
+    } catch (RuntimeException e) {
+      unhealthy(e);
+      return localEvents.recent(key, window, max);
+    }
+  }
+
+  @Override
+  public void forgetEvents(String key) {
+    localEvents.forget(key);
+    if (backingOff()) {
+      return;
+    }
+    try {
+      commands().del(PREFIX + "events:" + key);
+      answered();
+    } catch (RuntimeException e) {
+      unhealthy(e);
     }
   }
 

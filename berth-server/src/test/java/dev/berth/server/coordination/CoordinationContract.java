@@ -12,18 +12,21 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link Coordination} must do, run on each implementation: stamps that change, on every node, on every
  * touch (a stamp is a node's own value: two nodes need not agree on it, only on when it changes), exclusive leases
- * that end when released or expired, and events delivered to subscribers.
+ * that end when released or expired, events delivered to subscribers, and sliding windows of event times that
+ * every node counts in.
  * Keys, lease names and channels are random per test, so runs never see each other's state.
  */
 abstract class CoordinationContract {
@@ -34,8 +37,8 @@ abstract class CoordinationContract {
   /** Another node's handle on the same coordinator (in process: the same object, as there is one node). */
   protected abstract Coordination peer();
 
-  /** Returns once a lease taken for {@code ttl} under {@code name} has expired. */
-  protected abstract void letExpire(String name, Duration ttl) throws Exception;
+  /** Returns once {@code time} has passed for the coordinator (so a lease taken for it has expired). */
+  protected abstract void letPass(Duration time) throws Exception;
 
   /** The name {@link Coordination#kind()} reports. */
   protected abstract String expectedKind();
@@ -81,47 +84,53 @@ abstract class CoordinationContract {
     AtomicInteger touchesStarted = new AtomicInteger();
     AtomicInteger touchesEnded = new AtomicInteger();
     AtomicBoolean writing = new AtomicBoolean(true);
-    // A read that ended before touch i began, and one that began after touch i ended, must differ.
-    record Read(int touchesEndedAtStart, int touchesStartedAtEnd, String stamp) {}
-    Queue<Read> reads = new ConcurrentLinkedQueue<>();
+    // A read that ended before touch i began, and one that began after touch i ended, must differ. Each reader
+    // keeps, per stamp it read, the latest touch that had ended when such a read began and the earliest touch that
+    // had begun when one ended: bounded by the number of stamps, where keeping every read would fill the heap
+    // within a second and the collector's pauses would time the coordinator's commands out.
+    Map<String, int[]> seen = new ConcurrentHashMap<>();
+    AtomicLong readCount = new AtomicLong();
     Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
     List<Thread> readers = new ArrayList<>();
-    for (int r = 0; r < 8; r++) {
+    for (int r = 0; r < 4; r++) {
       readers.add(Thread.ofPlatform().start(() -> {
+        Map<String, int[]> mine = new HashMap<>();
         try {
           while (writing.get()) {
             int endedAtStart = touchesEnded.get();
             String stamp = peer().stamp(key).orElseThrow();
-            reads.add(new Read(endedAtStart, touchesStarted.get(), stamp));
+            int startedAtEnd = touchesStarted.get();
+            int[] bounds = mine.computeIfAbsent(stamp, s -> new int[] {endedAtStart, startedAtEnd});
+            bounds[0] = Math.max(bounds[0], endedAtStart);
+            bounds[1] = Math.min(bounds[1], startedAtEnd);
+            readCount.incrementAndGet();
+            Thread.yield();
           }
         } catch (Throwable t) {
           failures.add(t);
         }
+        mine.forEach((stamp, b) -> seen.merge(stamp, b,
+            (x, y) -> new int[] {Math.max(x[0], y[0]), Math.min(x[1], y[1])}));
       }));
     }
     for (int i = 1; i <= 200; i++) {
+      long readsBefore = readCount.get();
       touchesStarted.set(i);
       assertThat(node().touch(key)).isTrue();
       touchesEnded.set(i);
+      while (readCount.get() < readsBefore + 2 && failures.isEmpty()) {
+        Thread.onSpinWait(); // let reads happen between touches, however fast the touches are
+      }
     }
     writing.set(false);
     for (Thread t : readers) {
       t.join();
     }
     assertThat(failures).isEmpty();
-    assertThat(reads).hasSizeGreaterThan(200);
-    Map<String, Integer> latestStartSeen = new HashMap<>();
-    Map<String, Integer> earliestEndSeen = new HashMap<>();
-    for (Read read : reads) {
-      latestStartSeen.merge(read.stamp(), read.touchesEndedAtStart(), Math::max);
-      earliestEndSeen.merge(read.stamp(), read.touchesStartedAtEnd(), Math::min);
-    }
-    for (String stamp : latestStartSeen.keySet()) {
-      assertThat(latestStartSeen.get(stamp))
-          .as("stamp %s was read after touch %d ended and before touch %d began", stamp,
-              latestStartSeen.get(stamp), earliestEndSeen.get(stamp) + 1)
-          .isLessThanOrEqualTo(earliestEndSeen.get(stamp));
-    }
+    assertThat(readCount.get()).isGreaterThan(200);
+    seen.forEach((stamp, b) -> assertThat(b[0])
+        .as("stamp %s was read after touch %d ended and before touch %d began", stamp, b[0], b[1] + 1)
+        .isLessThanOrEqualTo(b[1]));
   }
 
   @Test
@@ -154,7 +163,7 @@ abstract class CoordinationContract {
     Duration ttl = Duration.ofMillis(300);
     assertThat(node().tryLease(name, ttl)).isPresent();
     assertThat(peer().tryLease(name, Duration.ofMinutes(5))).isEmpty();
-    letExpire(name, ttl);
+    letPass(ttl);
     Optional<Coordination.Lease> next = peer().tryLease(name, Duration.ofMinutes(5));
     assertThat(next).isPresent();
     next.get().close();
@@ -165,7 +174,7 @@ abstract class CoordinationContract {
     String name = unique("gc");
     Duration ttl = Duration.ofMillis(300);
     Coordination.Lease stale = node().tryLease(name, ttl).orElseThrow();
-    letExpire(name, ttl);
+    letPass(ttl);
     Coordination.Lease current = peer().tryLease(name, Duration.ofMinutes(5)).orElseThrow();
     stale.close();
     assertThat(node().tryLease(name, Duration.ofMinutes(5))).as("the new holder's lease survives").isEmpty();
@@ -179,7 +188,7 @@ abstract class CoordinationContract {
     Duration ttl = Duration.ofMillis(300);
     Coordination.Lease held = node().tryLease(name, ttl).orElseThrow();
     assertThat(held.renew(Duration.ofMinutes(5))).isTrue();
-    letExpire(name, ttl);
+    letPass(ttl);
     assertThat(peer().tryLease(name, Duration.ofMinutes(5))).isEmpty();
     held.close();
     assertThat(peer().tryLease(name, Duration.ofMinutes(5))).isPresent();
@@ -190,7 +199,7 @@ abstract class CoordinationContract {
     String name = unique("upload");
     Duration ttl = Duration.ofMillis(300);
     Coordination.Lease stale = node().tryLease(name, ttl).orElseThrow();
-    letExpire(name, ttl);
+    letPass(ttl);
     Coordination.Lease current = peer().tryLease(name, Duration.ofMinutes(5)).orElseThrow();
     assertThat(stale.renew(Duration.ofMinutes(5))).isFalse();
     assertThat(node().tryLease(name, Duration.ofMinutes(5))).as("the new holder keeps it").isEmpty();
@@ -241,6 +250,49 @@ abstract class CoordinationContract {
     }
     assertThat(gone).isEmpty();
     assertThat(other).isEmpty();
+  }
+
+  @Test
+  void events_recordedOnOneNode_areCountedOnEveryNode_newestFirst_atMostMax() throws Exception {
+    String key = unique("login-failures");
+    Duration window = Duration.ofMinutes(10);
+    for (int i = 0; i < 3; i++) {
+      node().recordEvent(key, window);
+      letPass(Duration.ofMillis(5));
+    }
+    List<Long> all = peer().recentEvents(key, window, 10);
+    assertThat(all).hasSize(3);
+    assertThat(all).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(all.get(0)).as("newest first").isGreaterThan(all.get(2));
+    assertThat(peer().recentEvents(key, window, 2)).containsExactlyElementsOf(all.subList(0, 2));
+    assertThat(node().recentEvents(unique("login-failures"), window, 10)).as("another key").isEmpty();
+  }
+
+  @Test
+  void events_olderThanTheWindow_areNoLongerCounted() throws Exception {
+    String key = unique("login-failures");
+    Duration window = Duration.ofMillis(2000);
+    node().recordEvent(key, window);
+    letPass(Duration.ofMillis(1200));
+    node().recordEvent(key, window);
+    assertThat(peer().recentEvents(key, window, 10)).hasSize(2);
+    letPass(Duration.ofMillis(1000));
+    assertThat(peer().recentEvents(key, window, 10)).as("the first left the window").hasSize(1);
+    letPass(Duration.ofMillis(1000));
+    assertThat(peer().recentEvents(key, window, 10)).isEmpty();
+  }
+
+  @Test
+  void forgetEvents_onOneNode_clearsTheKeyOnEveryNode_only() {
+    String key = unique("login-failures");
+    String other = unique("login-failures");
+    Duration window = Duration.ofMinutes(10);
+    node().recordEvent(key, window);
+    node().recordEvent(other, window);
+    peer().forgetEvents(key);
+    assertThat(node().recentEvents(key, window, 10)).isEmpty();
+    assertThat(peer().recentEvents(key, window, 10)).isEmpty();
+    assertThat(node().recentEvents(other, window, 10)).hasSize(1);
   }
 
   @Test

@@ -32,8 +32,8 @@ class InProcessCoordinationTest extends CoordinationContract {
   }
 
   @Override
-  protected void letExpire(String name, Duration ttl) {
-    clock.advance(ttl.plusMillis(1));
+  protected void letPass(Duration time) {
+    clock.advance(time.plusMillis(1));
   }
 
   @Override

@@ -65,8 +65,8 @@ class RedisCoordinationTest extends CoordinationContract {
   }
 
   @Override
-  protected void letExpire(String name, Duration ttl) throws InterruptedException {
-    Thread.sleep(ttl.toMillis() + 100); // Redis never returns a key past its expiry, so this is enough
+  protected void letPass(Duration time) throws InterruptedException {
+    Thread.sleep(time.toMillis() + 100); // Redis never returns a key past its expiry, so this is enough
   }
 
   @Override
@@ -124,6 +124,29 @@ class RedisCoordinationTest extends CoordinationContract {
       await(() -> throughProxy.stamp(key).isPresent(), "the coordinator to hear again");
       assertThat(throughProxy.stamp(key)).isPresent().get().isNotEqualTo(before);
       await(() -> !peer.stamp(key).orElseThrow().equals(peerBefore), "the touch made during the outage to arrive");
+    }
+  }
+
+  @Test
+  void outage_eventsAreCountedByTheNodeAlone_andRedisCountsAgain_whenItIsBack() throws Exception {
+    try (TcpProxy proxy = TcpProxy.start(RedisDatabase.HOST, RedisDatabase.PORT);
+        RedisCoordination throughProxy = new RedisCoordination(proxied(proxy), TIMEOUT)) {
+      String key = unique();
+      Duration window = Duration.ofMinutes(10);
+      throughProxy.recordEvent(key, window);
+      peer.recordEvent(key, window);
+      peer.recordEvent(key, window);
+      assertThat(throughProxy.recentEvents(key, window, 10)).as("every node's").hasSize(3);
+
+      proxy.refuse();
+      assertThat(throughProxy.recentEvents(key, window, 10)).as("its own, while Redis cannot be reached").hasSize(1);
+      throughProxy.recordEvent(key, window);
+      assertThat(throughProxy.recentEvents(key, window, 10)).hasSize(2);
+
+      proxy.restore();
+      await(throughProxy::isHealthy, "the coordinator to reconnect");
+      assertThat(throughProxy.recentEvents(key, window, 10)).as("Redis's count, without the outage's event")
+          .hasSize(3);
     }
   }
 

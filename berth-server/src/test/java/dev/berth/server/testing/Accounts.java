@@ -12,6 +12,7 @@ import dev.berth.server.identity.TeamRole;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,12 +24,12 @@ import java.util.Set;
  * database, beside the running server. Also reads tables with plain SQL, for assertions on what is stored.
  */
 public final class Accounts implements AutoCloseable {
-  private final Path dataDir;
+  private final Map<String, Object> settings;
   private final Database db;
   private final IdentityService identities;
 
-  private Accounts(Path dataDir, Database db, IdentityService identities) {
-    this.dataDir = dataDir;
+  private Accounts(Map<String, Object> settings, Database db, IdentityService identities) {
+    this.settings = settings;
     this.db = db;
     this.identities = identities;
   }
@@ -40,10 +41,20 @@ public final class Accounts implements AutoCloseable {
 
   /** The accounts of the database in {@code dataDir}, with {@code clock} for creation and expiry times. */
   public static Accounts in(Path dataDir, Clock clock) {
-    BerthConfig cfg = new ConfigLoader().load(Optional.empty(), Map.of(),
-        Map.of("DATA_DIR", dataDir.toString(), "AUTHENTICATION_TYPE", "Database"));
+    return open(Map.of("DATA_DIR", dataDir.toString()), clock);
+  }
+
+  /** The accounts of the database at {@code dbUri} (as {@code DB_URI} names it), which several nodes may share. */
+  public static Accounts onDatabase(String dbUri) {
+    return open(Map.of("DB_URI", dbUri), Clock.systemUTC());
+  }
+
+  private static Accounts open(Map<String, Object> settings, Clock clock) {
+    Map<String, Object> values = new HashMap<>(settings);
+    values.put("AUTHENTICATION_TYPE", "Database");
+    BerthConfig cfg = new ConfigLoader().load(Optional.empty(), Map.of(), values);
     Database db = Database.open(DatabaseUri.parse(cfg.dbUri()), 2);
-    return new Accounts(dataDir, db, IdentityModule.create(db, clock, Set.of()).service());
+    return new Accounts(settings, db, IdentityModule.create(db, clock, Set.of()).service());
   }
 
   /** The password every helper-made user gets: distinct per user and easy to look for in logs. */
@@ -93,7 +104,7 @@ public final class Accounts implements AutoCloseable {
   /** Creates an app-specific token for {@code user} that expired an hour ago. */
   public String expiredAppToken(String user) {
     Clock past = Clock.offset(Clock.systemUTC(), Duration.ofHours(-2));
-    try (Accounts then = in(dataDir, past)) {
+    try (Accounts then = open(settings, past)) {
       return then.appToken(user, Optional.of(Duration.ofHours(1)));
     }
   }
