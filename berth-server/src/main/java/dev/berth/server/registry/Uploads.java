@@ -116,7 +116,9 @@ final class Uploads {
 
   /**
    * Appends an optional last chunk, verifies the whole upload against {@code expected}, and makes it a blob of
-   * the repository.
+   * the repository. An upload whose content does not match {@code expected} has failed, as the specification and
+   * Distribution have it: its session and bytes are dropped, so a retry gets {@code BLOB_UPLOAD_UNKNOWN} and
+   * starts over instead of appending its body a second time.
    */
   BlobRow complete(RepositoryName name, String rawId, Digest expected, Optional<ByteRange> range, Body body)
       throws IOException {
@@ -128,7 +130,14 @@ final class Uploads {
         checkRange(row, range, body);
         row = doAppend(row, exactly(row, range, body));
       }
-      return finish(row, expected);
+      try {
+        return finish(row, expected);
+      } catch (RegistryException e) {
+        if (e.code() == ErrorCode.DIGEST_INVALID) {
+          discard(row, e);
+        }
+        throw e;
+      }
     } finally {
       lock.unlock();
     }

@@ -278,7 +278,7 @@ class ChunkedUploadTest {
   }
 
   @Test
-  void put_withWrongDigestAfterChunks_isDigestInvalid_andRetryWithRightDigestSucceeds() {
+  void put_withWrongDigestAfterChunks_isDigestInvalid_andTheUploadHasFailed() {
     String repo = registry.repo("chunked");
     byte[] bytes = Images.randomBytes(1000);
     String location = oci.openUpload(repo);
@@ -287,11 +287,27 @@ class ChunkedUploadTest {
     assertOciError(oci.put(withQuery(location, "digest", Digest.sha256(new byte[] {1}).value()), new byte[0]),
         400, "DIGEST_INVALID");
 
-    // The session survives a digest mismatch, so the client can retry with the right digest.
-    Response status = oci.get(location);
-    assertThat(status.status()).isEqualTo(204);
-    assertThat(status.header("Range")).contains("0-999");
-    expect(oci.put(withQuery(location, "digest", Digest.sha256(bytes).value()), new byte[0]), 201);
+    // "After receiving a 4xx response (except 416) the upload will be considered failed": the session is gone,
+    // as in Distribution, and the client starts over.
+    assertOciError(oci.get(location), 404, "BLOB_UPLOAD_UNKNOWN");
+    assertOciError(oci.put(withQuery(location, "digest", Digest.sha256(bytes).value()), new byte[0]), 404,
+        "BLOB_UPLOAD_UNKNOWN");
+    assertThat(oci.headBlob(repo, Digest.sha256(bytes)).status()).isEqualTo(404);
+  }
+
+  @Test
+  void put_withABodyAndTheWrongDigest_keepsNothing_soARetriedPutCannotAppendTheBodyTwice() {
+    String repo = registry.repo("chunked");
+    byte[] bytes = Images.randomBytes(12);
+    String location = oci.openUpload(repo);
+
+    assertOciError(oci.put(withQuery(location, "digest", Digest.sha256(new byte[] {2}).value()), bytes), 400,
+        "DIGEST_INVALID");
+    assertOciError(oci.put(withQuery(location, "digest", Digest.sha256(bytes).value()), bytes), 404,
+        "BLOB_UPLOAD_UNKNOWN");
+
+    String fresh = oci.openUpload(repo);
+    expect(oci.put(withQuery(fresh, "digest", Digest.sha256(bytes).value()), bytes), 201);
   }
 
   @Test

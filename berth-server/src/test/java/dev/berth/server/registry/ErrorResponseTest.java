@@ -104,7 +104,8 @@ class ErrorResponseTest {
     answers.put(ErrorCode.BLOB_UNKNOWN, oci.getBlob(repo, unknown));
     answers.put(ErrorCode.BLOB_UPLOAD_UNKNOWN,
         oci.get("/v2/" + repo + "/blobs/uploads/" + java.util.UUID.randomUUID()));
-    answers.put(ErrorCode.DIGEST_INVALID, oci.put(withQuery(location, "digest", unknown.value()), new byte[0]));
+    String failing = oci.openUpload(repo); // a digest mismatch fails its upload, so not the one used below
+    answers.put(ErrorCode.DIGEST_INVALID, oci.put(withQuery(failing, "digest", unknown.value()), new byte[0]));
     answers.put(ErrorCode.MANIFEST_BLOB_UNKNOWN, oci.pushManifest(repo, "x", orphan.mediaType(), orphan.bytes()));
     answers.put(ErrorCode.MANIFEST_INVALID, oci.pushManifest(repo, "x", Images.OCI_MANIFEST, new byte[] {'{'}));
     answers.put(ErrorCode.MANIFEST_UNKNOWN, oci.getManifest(repo, "nope"));
