@@ -21,6 +21,9 @@ import org.eclipse.jetty.util.Callback;
  * errors, so their code is the status's name ({@code BAD_REQUEST}); a 5xx never carries Jetty's message.
  */
 final class ProtocolErrorHandler extends ErrorHandler {
+  /** The registry API's base path, whose group answers requests that carry no usable path. */
+  static final String REGISTRY_PATH = "/v2/";
+
   private final List<RouteGroup> groups;
   private final ErrorRenderer renderer;
 
@@ -38,8 +41,7 @@ final class ProtocolErrorHandler extends ErrorHandler {
   @Override
   protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
       Callback callback) throws IOException {
-    String path = request.getHttpURI().getPath();
-    RouteGroup group = path == null ? null : groups.stream().filter(g -> g.serves(path)).findFirst().orElse(null);
+    RouteGroup group = groupFor(request.getHttpURI().getPath());
     RouteGroup.ErrorStyle style = group == null ? RouteGroup.ErrorStyle.PROBLEM : group.errorStyle();
     if (group != null) {
       group.responseHeaders().forEach((k, v) -> response.getHeaders().put(k, v));
@@ -51,17 +53,37 @@ final class ProtocolErrorHandler extends ErrorHandler {
     response.write(true, ByteBuffer.wrap(r.body()), callback);
   }
 
-  /** A request so malformed that Jetty built none: no path, so the generic format. */
+  /**
+   * A request so malformed that Jetty built none (a request line it could not parse, headers over the buffer): no
+   * path tells whose request it was, so it is answered as the registry API answers, in its format and with its
+   * headers, as is a request whose path does not percent-decode or that no group serves. Registry clients are nearly all of the clients
+   * that send such requests, and they rely on that format; other clients still get a JSON body and the status.
+   */
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     try {
-      ErrorRenderer.Rendered r = render(RouteGroup.ErrorStyle.PROBLEM, status,
+      RouteGroup group = groupFor(null);
+      RouteGroup.ErrorStyle style = group == null ? RouteGroup.ErrorStyle.PROBLEM : group.errorStyle();
+      if (group != null) {
+        group.responseHeaders().forEach(fields::put);
+      }
+      ErrorRenderer.Rendered r = render(style, status,
           reason == null || status >= 500 ? HttpStatus.getMessage(status) : reason);
       fields.put(HttpHeader.CONTENT_TYPE, r.contentType());
       return ByteBuffer.wrap(r.body());
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /**
+   * The group serving {@code path}; for a path no group serves, the registry's. That includes requests whose path
+   * did not decode: Jetty hands those to the error handler under a made-up path ({@code /badMessage}).
+   */
+  private RouteGroup groupFor(String path) {
+    String routed = path == null ? REGISTRY_PATH : path;
+    return groups.stream().filter(g -> g.serves(routed)).findFirst()
+        .or(() -> groups.stream().filter(g -> g.serves(REGISTRY_PATH)).findFirst()).orElse(null);
   }
 
   private ErrorRenderer.Rendered render(RouteGroup.ErrorStyle style, int status, String reason) throws IOException {
