@@ -68,9 +68,12 @@ final class Authenticator {
    *     {@code UNAUTHORIZED} for wrong credentials or a disabled account
    */
   Principal authenticate(Basic credentials, String address) {
-    // $app names no user: counting its failures per name would let anyone lock every app-specific token out.
-    // Those tokens carry 256 random bits, so the per-address count is all the throttling guessing them needs.
-    Optional<String> user = Optional.of(credentials.user()).filter(u -> !u.equals(CredentialChecker.APP_TOKEN_USER));
+    // Only passwords are counted per name. $app names no user: counting its failures per name would let anyone
+    // lock every app-specific token out; a robot's name is public, and counting per name would let anyone lock a
+    // CI robot out. Both kinds of token carry 256 random bits, so the per-address count is all the throttling
+    // guessing them needs.
+    Optional<String> user = Optional.of(credentials.user())
+        .filter(u -> !u.equals(CredentialChecker.APP_TOKEN_USER) && u.indexOf('+') < 0);
     LoginThrottle.Verdict verdict = throttle.check(user, address);
     OptionalLong wait = verdict.retryAfterSeconds();
     if (wait.isPresent()) {

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param storage the blob storage from {@code DISTRIBUTED_STORAGE_CONFIG}/{@code DISTRIBUTED_STORAGE_PREFERENCE}
  * @param idleTimeout {@code HTTP_IDLE_TIMEOUT}: how long a connection may move no bytes
  * @param accessLog {@code ACCESS_LOG}: whether every request is logged
+ * @param trustedProxies {@code TRUSTED_PROXIES}: addresses or CIDR ranges of load balancers and reverse proxies
+ *     whose {@code X-Forwarded-For} header names the client (for login throttling and the audit log)
  * @param uploadLinkGrace {@code PUSH_TEMP_TAG_EXPIRATION_SEC}: how long a pushed blob stays linked to its
  *     repository without a manifest referencing it
  * @param catalogPageLimit {@code CATALOG_PAGE_LIMIT}: the most entries one tag or catalog page returns
@@ -46,6 +48,7 @@ public record BerthConfig(
     StorageConfig storage,
     Duration idleTimeout,
     boolean accessLog,
+    List<IpRange> trustedProxies,
     Duration uploadLinkGrace,
     int catalogPageLimit,
     Path configDir,
@@ -62,6 +65,7 @@ public record BerthConfig(
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(uploadLinkGrace, "uploadLinkGrace");
+    trustedProxies = List.copyOf(trustedProxies);
     Objects.requireNonNull(configDir, "configDir");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(tls, "tls");

@@ -38,6 +38,7 @@ public final class ConfigLoader {
           "DISTRIBUTED_STORAGE_PREFERENCE",
           "HTTP_IDLE_TIMEOUT",
           "ACCESS_LOG",
+          "TRUSTED_PROXIES",
           "PUSH_TEMP_TAG_EXPIRATION_SEC",
           "CATALOG_PAGE_LIMIT",
           "AUTHENTICATION_TYPE",
@@ -114,6 +115,7 @@ public final class ConfigLoader {
         storage,
         Duration.ofSeconds(v.integer("HTTP_IDLE_TIMEOUT", 300)),
         v.bool("ACCESS_LOG", true),
+        trustedProxies(v.strings("TRUSTED_PROXIES")),
         Duration.ofSeconds(v.integer("PUSH_TEMP_TAG_EXPIRATION_SEC", 3600)),
         v.integer("CATALOG_PAGE_LIMIT", 1000),
         configDir,
@@ -121,6 +123,18 @@ public final class ConfigLoader {
         tls(v, configDir),
         redis(v.raw("USER_EVENTS_REDIS")),
         warnings);
+  }
+
+  private static List<IpRange> trustedProxies(List<String> entries) {
+    List<IpRange> ranges = new ArrayList<>();
+    for (String entry : entries) {
+      try {
+        ranges.add(IpRange.parse(entry));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("TRUSTED_PROXIES", e.getMessage());
+      }
+    }
+    return ranges;
   }
 
   private static Optional<BerthConfig.RedisConfig> redis(Object raw) {
@@ -182,8 +196,11 @@ public final class ConfigLoader {
     if (!Files.isRegularFile(file)) {
       throw new ConfigException(file.toString(), "configuration file not found");
     }
-    try {
-      Object root = yaml.readValue(file.toFile(), Object.class);
+    try (com.fasterxml.jackson.core.JsonParser parser = yaml.createParser(file.toFile())) {
+      if (parser.nextToken() == null) {
+        return Map.of(); // an empty file, or comments only: every key at its default
+      }
+      Object root = yaml.readValue(parser, Object.class);
       if (root == null) {
         return Map.of();
       }

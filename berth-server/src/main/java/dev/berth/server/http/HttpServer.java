@@ -1,6 +1,7 @@
 package dev.berth.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.server.config.IpRange;
 import dev.berth.server.tls.PemKeyStore;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -52,17 +53,34 @@ public final class HttpServer implements AutoCloseable {
   private final ServerConnector tlsConnector;
 
   /**
+   * How the server listens.
+   *
    * @param host the address to bind
    * @param port the port; 0 picks a free one
    * @param idleTimeout how long a connection may move no bytes before it is closed
    * @param accessLog whether to log every request to the {@code berth.access} logger
+   * @param trustedProxies peers whose {@code X-Forwarded-For} names the client (load balancers)
+   */
+  public record Listening(String host, int port, Duration idleTimeout, boolean accessLog,
+      List<IpRange> trustedProxies) {
+    public Listening {
+      trustedProxies = List.copyOf(trustedProxies);
+    }
+  }
+
+  /**
+   * @param listening where and how to listen
    * @param groups the route groups, asked in order
    * @param json the JSON mapper for error bodies
    * @param tls HTTPS beside plain HTTP, if configured
    * @param observer told about every finished request
    */
-  public HttpServer(String host, int port, Duration idleTimeout, boolean accessLog, List<RouteGroup> groups,
-      ObjectMapper json, Optional<Tls> tls, RequestObserver observer) {
+  public HttpServer(Listening listening, List<RouteGroup> groups, ObjectMapper json, Optional<Tls> tls,
+      RequestObserver observer) {
+    String host = listening.host();
+    int port = listening.port();
+    Duration idleTimeout = listening.idleTimeout();
+    boolean accessLog = listening.accessLog();
     QueuedThreadPool threads = new QueuedThreadPool(256, 8);
     threads.setName("berth-http");
     threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("berth-request-"));
@@ -74,6 +92,9 @@ public final class HttpServer implements AutoCloseable {
     config.setSendServerVersion(false);
     config.setSendXPoweredBy(false);
     config.setRequestHeaderSize(16 * 1024);
+    if (!listening.trustedProxies().isEmpty()) {
+      config.addCustomizer(new ForwardedClientAddress(listening.trustedProxies()));
+    }
     boolean plain = tls.isEmpty() || !tls.get().httpMode().equals("off");
     HttpConnectionFactory http1 = new HttpConnectionFactory(config);
     http1.setInputBufferSize(INPUT_BUFFER);

@@ -116,6 +116,17 @@ class LoginThrottlingTest {
   }
 
   @Test
+  void failedRobotSignIns_fromManyAddresses_doNotLockTheRobotOut() throws Exception {
+    String token = accounts.robot("yara+ci");
+    for (int i = 0; i < 6; i++) {
+      assertThat(signIn(from(30 + i % 2), "yara+ci", "not-the-robot-token-" + i)).isEqualTo(401);
+    }
+
+    assertThat(signIn(from(35), "yara+ci", token)).as("the robot's own token from a clean address").isEqualTo(200);
+    assertThrottled(from(30).tokenRequest(Optional.of(basic("yara+ci", token)), ""));
+  }
+
+  @Test
   void failures_areRecordedInTheAuditLog_withoutTheSecret() throws Exception {
     String robotToken = accounts.robot("vera+bot");
     List<String> secrets = List.of("audit-guess-password", "audit-robot-token-guess", "audit-app-token-guess-0123",

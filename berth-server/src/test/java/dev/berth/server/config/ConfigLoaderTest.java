@@ -129,4 +129,20 @@ class ConfigLoaderTest {
     assertThat(lite.jdbcUrl()).isEqualTo("jdbc:sqlite:var/lib/berth.db");
     assertThat(DatabaseUri.parse("jdbc:postgresql://h/db?password=x").toString()).doesNotContain("=x");
   }
+
+  @Test
+  void trustedProxies_areReadAsAddressesAndRanges_fromTheFileOrTheEnvironment() throws Exception {
+    BerthConfig c = load("TRUSTED_PROXIES:\n  - 10.0.0.0/8\n  - 192.0.2.7\n", Map.of(), Map.of());
+    assertThat(c.trustedProxies()).containsExactly(IpRange.parse("10.0.0.0/8"), IpRange.parse("192.0.2.7"));
+    BerthConfig fromEnv = load("", Map.of("BERTH_TRUSTED_PROXIES", "10.0.0.0/8, fd00::/8"), Map.of());
+    assertThat(fromEnv.trustedProxies()).containsExactly(IpRange.parse("10.0.0.0/8"), IpRange.parse("fd00::/8"));
+    assertThat(load("# nothing set\n", Map.of(), Map.of()).trustedProxies()).as("an empty file: defaults").isEmpty();
+  }
+
+  @Test
+  void trustedProxies_thatAreNotAddresses_areRefused_namingTheKey() {
+    assertThatThrownBy(() -> load("TRUSTED_PROXIES: [lb.example.com]\n", Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("TRUSTED_PROXIES")
+        .hasMessageContaining("lb.example.com");
+  }
 }
