@@ -42,9 +42,28 @@ public final class DatabaseAccessPolicy implements AccessPolicy, RepositoryCreat
       return principal.granted(repository);
     }
     if (principal.superuser()) {
-      return ALL;
+      return db.read(h -> superuserMay(h, repository)) ? ALL : EnumSet.noneOf(Action.class);
     }
     return db.read(h -> decide(h, principal, repository));
+  }
+
+  /**
+   * A superuser may do everything to every repository, and create one anywhere but in a namespace that does not
+   * exist: as in Quay, namespaces are made by creating users and organisations, never by a push. (A namespace made
+   * by a push could later be claimed by a new user of that name, who would inherit what the superuser pushed.)
+   */
+  private static boolean superuserMay(Handle h, RepositoryName repository) {
+    if (!repository.hasNamespace()) {
+      return true;
+    }
+    return h.createQuery("""
+            SELECT COUNT(*) FROM repository WHERE name = :repo
+            UNION ALL SELECT COUNT(*) FROM namespace WHERE name = :ns
+            """)
+        .bind("repo", repository.value())
+        .bind("ns", repository.namespace())
+        .mapTo(Integer.class)
+        .list().stream().anyMatch(n -> n > 0);
   }
 
   private Set<Action> decide(Handle h, Principal p, RepositoryName repository) {

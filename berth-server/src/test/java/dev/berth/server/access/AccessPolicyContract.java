@@ -195,11 +195,13 @@ abstract class AccessPolicyContract extends DatabaseContract {
   }
 
   @Test
-  void superusers_andTokenGrants_decideWithoutTheDatabase() {
+  void superusers_mayDoEverything_whereTheNamespaceExists_andTokenGrantsAreTheirOwnAnswer() {
     RepositoryName repo = create(owner.name(), owner);
     Principal root = Principal.account(Principal.Kind.USER, unique("root"), 999_999, true);
 
     assertThat(policy.allowed(root, repo)).isEqualTo(ALL);
+    assertThat(policy.allowed(root, RepositoryName.parse(owner.name() + "/" + unique("new")))).isEqualTo(ALL);
+    assertThat(policy.allowed(root, RepositoryName.parse(unique("nons") + "/x"))).isEqualTo(NONE);
     assertThat(policy.allowed(owner.withGrants(java.util.Map.of(repo.value(), PULL)), repo)).isEqualTo(PULL);
   }
 }

@@ -247,10 +247,22 @@ class AccessPolicyMatrixTest {
     for (String su : List.of("root", "sam")) {
       assertThat(allowed(su, "alice/app")).as(su).isEqualTo(ALL);
       assertThat(allowed(su, "acme/base")).as(su).isEqualTo(ALL);
-      assertThat(allowed(su, "nobody/anything")).as(su).isEqualTo(ALL);
+      assertThat(allowed(su, "acme/notyet")).as(su).isEqualTo(ALL);
     }
     assertThat(push("root", "alice/fromroot")).isEqualTo(201);
     assertThat(allowed("alice", "alice/fromroot")).as("the namespace owner still owns it").isEqualTo(ALL);
+  }
+
+  @Test
+  void superusers_cannotPushIntoANamespaceNobodyCreated_soANewUserOfThatNameInheritsNothing() throws Exception {
+    assertThat(allowed("root", "ghost/img")).isEmpty();
+    assertThat(push("root", "ghost/img")).isEqualTo(403);
+
+    accounts.user("ghost");
+    assertThat(push("ghost", "ghost/own")).isEqualTo(201);
+    assertThat(accounts.rows("SELECT name FROM repository WHERE name LIKE 'ghost/%'"))
+        .extracting(r -> r.get("name")).containsExactly("ghost/own");
+    assertThat(push("root", "ghost/fromroot")).as("once the namespace exists").isEqualTo(201);
   }
 
   @Test
