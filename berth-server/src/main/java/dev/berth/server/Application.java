@@ -91,8 +91,9 @@ public final class Application implements AutoCloseable {
       routes.add(health(db, blobs, coordination, config, json));
       routes.add(metrics.routes());
       HttpServer http = new HttpServer(new HttpServer.Listening(config.httpHost(), config.httpPort(),
-          config.idleTimeout(), config.accessLog(), config.trustedProxies()), routes, json, tls(config),
-          metrics.requestObserver());
+          config.idleTimeout(), config.accessLog(), config.trustedProxies(),
+          config.serverHostname().filter(h -> config.preferredUrlScheme().equals("https"))), routes, json,
+          tls(config), metrics.requestObserver());
       http.start();
       resources.push(http);
       log.atInfo().addKeyValue("port", http.port()).addKeyValue("httpsPort", http.httpsPort())

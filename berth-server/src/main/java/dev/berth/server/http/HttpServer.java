@@ -60,9 +60,11 @@ public final class HttpServer implements AutoCloseable {
    * @param idleTimeout how long a connection may move no bytes before it is closed
    * @param accessLog whether to log every request to the {@code berth.access} logger
    * @param trustedProxies peers whose {@code X-Forwarded-For} names the client (load balancers)
+   * @param httpsAuthority the host (and port) clients reach Berth's HTTPS at, when configured: plain HTTP
+   *     requests are redirected there
    */
   public record Listening(String host, int port, Duration idleTimeout, boolean accessLog,
-      List<IpRange> trustedProxies) {
+      List<IpRange> trustedProxies, Optional<String> httpsAuthority) {
     public Listening {
       trustedProxies = List.copyOf(trustedProxies);
     }
@@ -115,7 +117,10 @@ public final class HttpServer implements AutoCloseable {
     errorHandler.setShowMessageInTitle(false);
     server.setErrorHandler(errorHandler);
     boolean redirect = tls.isPresent() && tls.get().httpMode().equals("redirect");
-    server.setHandler(new RootHandler(groups, json, redirect ? this::httpsPort : () -> -1, observer));
+    RootHandler.HttpsPolicy httpsPolicy = tls.isEmpty() ? RootHandler.HttpsPolicy.none()
+        : new RootHandler.HttpsPolicy(redirect ? this::httpsPort : () -> -1,
+            listening.httpsAuthority(), !tls.get().httpMode().equals("serve"));
+    server.setHandler(new RootHandler(groups, json, httpsPolicy, observer));
     if (accessLog) {
       Slf4jRequestLogWriter writer = new Slf4jRequestLogWriter();
       writer.setLoggerName("berth.access");

@@ -32,26 +32,42 @@ final class RootHandler extends Handler.Abstract {
 
   private final List<RouteGroup> groups;
   private final ErrorRenderer errors;
-  private final IntSupplier redirectToHttpsPort;
+  private final HttpsPolicy https;
   private final RequestObserver observer;
 
   /**
-   * @param redirectToHttpsPort when it answers a port (not -1), plain HTTP requests are redirected to HTTPS on it
+   * What plain HTTP requests and HTTPS responses get when HTTPS is on.
+   *
+   * @param redirectPort when it answers a port (not -1), plain HTTP requests are redirected to HTTPS on it
+   * @param canonicalAuthority {@code SERVER_HOSTNAME} when clients reach Berth over HTTPS there: redirects go to it
+   *     rather than to whatever {@code Host} the request named
+   * @param strictTransport whether HTTPS responses carry {@code Strict-Transport-Security} (plain HTTP serves
+   *     nothing but redirects)
    */
-  RootHandler(List<RouteGroup> groups, ObjectMapper json, IntSupplier redirectToHttpsPort, RequestObserver observer) {
+  record HttpsPolicy(IntSupplier redirectPort, java.util.Optional<String> canonicalAuthority,
+      boolean strictTransport) {
+    static HttpsPolicy none() {
+      return new HttpsPolicy(() -> -1, java.util.Optional.empty(), false);
+    }
+  }
+
+  RootHandler(List<RouteGroup> groups, ObjectMapper json, HttpsPolicy https, RequestObserver observer) {
     super(InvocationType.BLOCKING);
     this.observer = observer;
     this.groups = List.copyOf(groups);
     this.errors = new ErrorRenderer(json);
-    this.redirectToHttpsPort = redirectToHttpsPort;
+    this.https = https;
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    int httpsPort = redirectToHttpsPort.getAsInt();
+    int httpsPort = https.redirectPort().getAsInt();
     if (httpsPort > 0 && !request.isSecure()) {
       redirect(request, response, callback, httpsPort);
       return true;
+    }
+    if (https.strictTransport() && request.isSecure()) {
+      response.getHeaders().put("Strict-Transport-Security", "max-age=31536000");
     }
     long start = System.nanoTime();
     Exchange exchange = new Exchange(request, response);
@@ -87,11 +103,13 @@ final class RootHandler extends Handler.Abstract {
     return true;
   }
 
-  // Permanent, method-preserving: a client that PUTs over HTTP repeats the PUT over HTTPS.
-  private static void redirect(Request request, Response response, Callback callback, int httpsPort) {
+  // Permanent, method-preserving: a client that PUTs over HTTP repeats the PUT over HTTPS. To SERVER_HOSTNAME when
+  // it is configured, so a forged Host cannot make Berth hand out (cacheable) redirects to another site.
+  private void redirect(Request request, Response response, Callback callback, int httpsPort) {
     String host = Request.getServerName(request);
-    String location = "https://" + (host.contains(":") ? "[" + host + "]" : host)
-        + (httpsPort == 443 ? "" : ":" + httpsPort) + request.getHttpURI().getPathQuery();
+    String authority = https.canonicalAuthority().orElseGet(() ->
+        (host.contains(":") ? "[" + host + "]" : host) + (httpsPort == 443 ? "" : ":" + httpsPort));
+    String location = "https://" + authority + request.getHttpURI().getPathQuery();
     response.setStatus(308);
     response.getHeaders().put("Location", location);
     response.getHeaders().put("Content-Length", 0L);

@@ -194,6 +194,40 @@ class HttpsTest {
   }
 
   @Test
+  void plainHttp_inRedirectMode_redirectsToServerHostname_whenConfigured_notToTheRequestsHost() throws Exception {
+    TestRegistry registry = startWithCertificateBeside(Map.of("HTTP_MODE", "redirect",
+        "SERVER_HOSTNAME", "registry.example.test", "PREFERRED_URL_SCHEME", "https"));
+    try {
+      HttpClient plain = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+      HttpResponse<String> r = plain.send(HttpRequest.newBuilder(registry.base().resolve("/v2/a/b/tags/list?n=1"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(308);
+      assertThat(r.headers().firstValue("Location")).contains("https://registry.example.test/v2/a/b/tags/list?n=1");
+    } finally {
+      close(registry);
+    }
+  }
+
+  @Test
+  void httpsResponses_carryStrictTransportSecurity_unlessPlainHttpServesToo() throws Exception {
+    for (String mode : new String[] {"redirect", "off", "serve"}) {
+      TestRegistry registry = startWithCertificateBeside(Map.of("HTTP_MODE", mode));
+      try {
+        HttpResponse<String> r = https(HttpClient.Version.HTTP_1_1).send(HttpRequest.newBuilder(
+            httpsBase(registry, "127.0.0.1").resolve("/v2/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+        if (mode.equals("serve")) {
+          assertThat(r.headers().firstValue("Strict-Transport-Security")).as(mode).isEmpty();
+        } else {
+          assertThat(r.headers().firstValue("Strict-Transport-Security")).as(mode).contains("max-age=31536000");
+        }
+      } finally {
+        close(registry);
+      }
+    }
+  }
+
+  @Test
   void plainHttp_inServeMode_servesTheSameRoutes() throws Exception {
     TestRegistry registry = startWithCertificateBeside(Map.of("HTTP_MODE", "serve"));
     try {
