@@ -10,14 +10,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ErrorCodeTest {
 
-  // The table of distribution-spec v1.1, "Error Codes".
+  // The codes of distribution-spec v1.1, "Error Codes", with the statuses its endpoint tables and the peers use.
   @ParameterizedTest
   @CsvSource({
     "BLOB_UNKNOWN, 404",
     "BLOB_UPLOAD_INVALID, 400",
     "BLOB_UPLOAD_UNKNOWN, 404",
     "DIGEST_INVALID, 400",
-    "MANIFEST_BLOB_UNKNOWN, 404",
+    "MANIFEST_BLOB_UNKNOWN, 400", // the spec gives no status; Distribution, Quay and zot answer 400
     "MANIFEST_INVALID, 400",
     "MANIFEST_UNKNOWN, 404",
     "NAME_INVALID, 400",

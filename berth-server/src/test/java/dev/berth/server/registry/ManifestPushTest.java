@@ -355,7 +355,7 @@ class ManifestPushTest {
   }
 
   @Test
-  void missingLayer_is404ManifestBlobUnknown() {
+  void missingLayer_is400ManifestBlobUnknown() {
     String repo = registry.repo("push");
     Images.Image image = Images.oci().layers(2).build();
     oci.pushBlob(repo, image.config().bytes());
@@ -363,35 +363,35 @@ class ManifestPushTest {
 
     Response r = oci.pushManifest(repo, "v1", image.mediaType(), image.bytes());
 
-    assertOciError(r, 404, "MANIFEST_BLOB_UNKNOWN");
+    assertOciError(r, 400, "MANIFEST_BLOB_UNKNOWN");
     assertThat(r.text()).contains(image.layers().get(1).digest().value());
     assertThat(oci.getManifest(repo, "v1").status()).isEqualTo(404);
   }
 
   @Test
-  void missingConfig_is404ManifestBlobUnknown() {
+  void missingConfig_is400ManifestBlobUnknown() {
     String repo = registry.repo("push");
     Images.Image image = Images.oci().build();
     for (Images.Blob layer : image.layers()) {
       oci.pushBlob(repo, layer.bytes());
     }
 
-    assertOciError(oci.pushManifest(repo, "v1", image.mediaType(), image.bytes()), 404, "MANIFEST_BLOB_UNKNOWN");
+    assertOciError(oci.pushManifest(repo, "v1", image.mediaType(), image.bytes()), 400, "MANIFEST_BLOB_UNKNOWN");
   }
 
   @Test
-  void layersHeldOnlyByAnotherRepository_is404ManifestBlobUnknown() {
+  void layersHeldOnlyByAnotherRepository_is400ManifestBlobUnknown() {
     String holder = registry.repo("push");
     String repo = registry.repo("push");
     Images.Image image = Images.oci().build();
     oci.pushContent(holder, image);
     oci.pushBlob(repo, Images.randomBytes(1));
 
-    assertOciError(oci.pushManifest(repo, "v1", image.mediaType(), image.bytes()), 404, "MANIFEST_BLOB_UNKNOWN");
+    assertOciError(oci.pushManifest(repo, "v1", image.mediaType(), image.bytes()), 400, "MANIFEST_BLOB_UNKNOWN");
   }
 
   @Test
-  void indexWithMissingChild_is404ManifestBlobUnknown() {
+  void indexWithMissingChild_is400ManifestBlobUnknown() {
     String repo = registry.repo("push");
     Images.Image present = Images.oci().build();
     Images.Image absent = Images.oci().build();
@@ -400,7 +400,7 @@ class ManifestPushTest {
 
     Response r = oci.pushManifest(repo, "multi", index.mediaType(), index.bytes());
 
-    assertOciError(r, 404, "MANIFEST_BLOB_UNKNOWN");
+    assertOciError(r, 400, "MANIFEST_BLOB_UNKNOWN");
     assertThat(r.text()).contains(absent.digest().value());
   }
 
@@ -508,7 +508,7 @@ class ManifestPushTest {
     expect(oci.push(repo, "stable", good), 201);
     Images.Image broken = Images.oci().build(); // its blobs are never pushed
 
-    assertThat(oci.pushManifest(repo, "stable", broken.mediaType(), broken.bytes()).status()).isEqualTo(404);
+    assertThat(oci.pushManifest(repo, "stable", broken.mediaType(), broken.bytes()).status()).isEqualTo(400);
 
     assertThat(expect(oci.getManifest(repo, "stable"), 200).body()).isEqualTo(good.bytes());
   }
