@@ -153,6 +153,30 @@ public final class Exchange {
     write(true, BufferUtil.EMPTY_BUFFER);
   }
 
+  /**
+   * Answers 304 Not Modified when the request's {@code If-None-Match} names {@code etag} (or is {@code *}), with
+   * no body and no {@code Content-Length} (RFC 9110 §15.4.5).
+   *
+   * @param etag the representation's entity tag, quoted
+   * @return whether the answer was sent
+   */
+  public boolean sendNotModifiedIfMatches(String etag) throws IOException {
+    String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    for (String candidate : ifNoneMatch.split(",")) {
+      String tag = candidate.strip();
+      tag = tag.startsWith("W/") ? tag.substring(2) : tag; // weak comparison, as If-None-Match asks
+      if (tag.equals("*") || tag.equals(etag)) {
+        response.setStatus(304);
+        write(true, BufferUtil.EMPTY_BUFFER);
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Sends {@code body} (headers only for HEAD) with its length and type. */
   public void send(int status, String contentType, byte[] body) throws IOException {
     response.setStatus(status);

@@ -43,10 +43,14 @@ final class BlobHandlers {
       return;
     }
     long size = blob.get().size();
+    String etag = "\"" + digest.value() + "\"";
     ex.setHeader("Docker-Content-Digest", digest.value());
-    ex.setHeader("ETag", "\"" + digest.value() + "\"");
+    ex.setHeader("ETag", etag);
     ex.setHeader("Accept-Ranges", "bytes");
     ex.setHeader("Cache-Control", "max-age=31536000");
+    if (ex.sendNotModifiedIfMatches(etag)) {
+      return;
+    }
     if (!ex.isHead()) {
       Optional<URI> redirect = blobs.redirect(digest);
       if (redirect.isPresent()) {

@@ -40,9 +40,12 @@ final class ManifestHandlers {
   void get(Exchange ex, RepositoryName name, String argument) throws IOException {
     Reference reference = Reference.parse(argument);
     ManifestRow row = manifests.get(name, reference).orElseThrow(() -> unknown(reference));
+    String etag = "\"" + row.digest().value() + "\"";
     ex.setHeader("Docker-Content-Digest", row.digest().value());
-    ex.setHeader("ETag", "\"" + row.digest().value() + "\"");
-    ex.send(200, row.mediaType(), row.content());
+    ex.setHeader("ETag", etag);
+    if (!ex.sendNotModifiedIfMatches(etag)) {
+      ex.send(200, row.mediaType(), row.content());
+    }
   }
 
   void put(Exchange ex, RepositoryName name, String argument) throws IOException {

@@ -42,6 +42,22 @@ class BlobPullTest {
   }
 
   @Test
+  void get_withIfNoneMatchOfItsDigest_is304WithoutABody() {
+    String repo = registry.repo("blob");
+    byte[] bytes = Images.randomBytes(5000);
+    Digest digest = oci.pushBlob(repo, bytes);
+    String etag = "\"" + digest.value() + "\"";
+
+    Response cached = oci.getBlob(repo, digest, "If-None-Match", etag);
+    assertThat(cached.status()).isEqualTo(304);
+    assertThat(cached.body()).isEmpty();
+    assertThat(cached.header("ETag")).contains(etag);
+    Response other = oci.getBlob(repo, digest, "If-None-Match", "\"sha256:" + "1".repeat(64) + "\"");
+    assertThat(other.status()).isEqualTo(200);
+    assertThat(other.body()).isEqualTo(bytes);
+  }
+
+  @Test
   void head_hasLengthAndDigestButNoBody() {
     String repo = registry.repo("pull");
     byte[] bytes = Images.randomBytes(5000);

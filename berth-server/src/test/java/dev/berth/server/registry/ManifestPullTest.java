@@ -54,6 +54,25 @@ class ManifestPullTest {
   }
 
   @Test
+  void get_withIfNoneMatchOfItsDigest_is304WithoutABody_andAnotherTagIs200() {
+    String repo = registry.repo("pull");
+    Images.Image image = Images.oci().build();
+    expect(oci.push(repo, "v1", image), 201);
+    String etag = "\"" + image.digest().value() + "\"";
+
+    for (String ifNoneMatch : new String[] {etag, "\"sha256:other\", " + etag, "W/" + etag, "*"}) {
+      Response cached = oci.get("/v2/" + repo + "/manifests/v1", "If-None-Match", ifNoneMatch);
+      assertThat(cached.status()).as(ifNoneMatch).isEqualTo(304);
+      assertThat(cached.body()).isEmpty();
+      assertThat(cached.header("ETag")).contains(etag);
+      assertThat(cached.header("Docker-Content-Digest")).contains(image.digest().value());
+    }
+    Response stale = oci.get("/v2/" + repo + "/manifests/v1", "If-None-Match", "\"sha256:" + "0".repeat(64) + "\"");
+    assertThat(stale.status()).isEqualTo(200);
+    assertThat(stale.body()).isEqualTo(image.bytes());
+  }
+
+  @Test
   void get_byTag_returnsTheExactBytesOfADockerManifest() {
     String repo = registry.repo("pull");
     byte[] bytes = handWritten(repo, Images.DOCKER_MANIFEST, Images.DOCKER_CONFIG);
