@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.RetainableByteBuffer;
@@ -30,6 +31,7 @@ public final class Exchange {
   private Principal principal = Principal.anonymous();
   private String route = "other";
   private long bytesIn;
+  private boolean bodyRead;
   private long bytesOut;
 
   Exchange(Request request, Response response) {
@@ -282,8 +284,22 @@ public final class Exchange {
         chunk.release();
       }
       if (last) {
+        bodyRead = true;
         return total;
       }
+    }
+  }
+
+  /**
+   * Before an error answers a request whose body was not read to its end, asks an HTTP/1 client to close the
+   * connection: Jetty closes it after the response rather than read the rest, and a client that reused it would
+   * see its next request fail with no answer.
+   */
+  void closeConnectionIfBodyUnread() {
+    HttpFields headers = request.getHeaders();
+    boolean hasBody = request.getLength() > 0 || headers.contains(HttpHeader.TRANSFER_ENCODING);
+    if (hasBody && !bodyRead && request.getConnectionMetaData().getHttpVersion().getVersion() < 20) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
   }
 

@@ -135,6 +135,7 @@ final class RootHandler extends Handler.Abstract {
       return;
     }
     try {
+      exchange.closeConnectionIfBodyUnread();
       errors.render(exchange, style, e);
       callback.succeeded();
     } catch (Throwable t) {

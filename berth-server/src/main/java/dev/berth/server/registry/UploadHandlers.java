@@ -63,22 +63,40 @@ final class UploadHandlers {
   }
 
   void patch(Exchange ex, RepositoryName name, String id) throws IOException {
-    if (UploadId.isValid(id)) { // never echo an arbitrary id: a 16 KiB one overflowed the response headers
-      ex.setHeader("Location", "/v2/" + name.value() + "/blobs/uploads/" + id); // also on a 416
+    try {
+      Optional<ByteRange> range = contentRange(ex, name, id);
+      UploadRow row = uploads.append(name, id, range, Body.of(ex));
+      progress(ex, name, row);
+      ex.send(202);
+    } catch (RegistryException e) {
+      whereToContinue(ex, name, id, e);
+      throw e;
     }
-    Optional<ByteRange> range = contentRange(ex, name, id);
-    UploadRow row = uploads.append(name, id, range, Body.of(ex));
-    progress(ex, name, row);
-    ex.send(202);
   }
 
   void complete(Exchange ex, RepositoryName name, String id) throws IOException {
     String digestParam = ex.query("digest").orElseThrow(() -> new RegistryException(ErrorCode.DIGEST_INVALID,
         "the digest parameter is required to complete an upload"));
     Digest digest = Digest.parse(digestParam);
-    Optional<ByteRange> range = contentRange(ex, name, id);
-    uploads.complete(name, id, digest, range, Body.of(ex));
+    try {
+      Optional<ByteRange> range = contentRange(ex, name, id);
+      uploads.complete(name, id, digest, range, Body.of(ex));
+    } catch (RegistryException e) {
+      whereToContinue(ex, name, id, e);
+      throw e;
+    }
     created(ex, name, digest);
+  }
+
+  /**
+   * A 416 leaves the upload alive: it says where the client continues ({@code Location}, {@code Docker-Upload-UUID};
+   * {@code Range} travels in the error). Other failures name no session, which may be gone.
+   */
+  private static void whereToContinue(Exchange ex, RepositoryName name, String id, RegistryException e) {
+    if (e.code() == ErrorCode.RANGE_INVALID && UploadId.isValid(id)) { // never echo an arbitrary id
+      ex.setHeader("Location", "/v2/" + name.value() + "/blobs/uploads/" + id);
+      ex.setHeader("Docker-Upload-UUID", id);
+    }
   }
 
   void cancel(Exchange ex, RepositoryName name, String id) throws IOException {

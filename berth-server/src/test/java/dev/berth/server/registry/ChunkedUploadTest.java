@@ -63,6 +63,7 @@ class ChunkedUploadTest {
     assertOciError(r, 416, "RANGE_INVALID");
     assertThat(r.header("Range")).contains("0-999");
     assertThat(r.header("Location")).hasValueSatisfying(l -> assertThat(l).endsWith(location));
+    assertThat(r.header("Docker-Upload-UUID")).hasValueSatisfying(id -> assertThat(location).endsWith(id));
     expect(patchRange(location, bytes, 1000, 2000), 202);
     expect(patchRange(location, bytes, 2000, 3000), 202);
     expect(oci.put(withQuery(location, "digest", Digest.sha256(bytes).value()), new byte[0]), 201);
@@ -84,6 +85,26 @@ class ChunkedUploadTest {
     assertThat(oci.get(location).header("Range")).contains("0-999");
     expect(patchRange(location, bytes, 1000, 2000), 202);
     expect(oci.put(withQuery(location, "digest", Digest.sha256(bytes).value()), new byte[0]), 201);
+  }
+
+  @Test
+  void put_withAGappedLastChunk_is416WithWhereToContinue_andAPatchToAnUnknownUploadNamesNoSession() {
+    String repo = registry.repo("chunked");
+    byte[] bytes = Images.randomBytes(2000);
+    String location = oci.openUpload(repo);
+    expect(patchRange(location, bytes, 0, 1000), 202);
+
+    Response r = oci.call("PUT", withQuery(location, "digest", Digest.sha256(bytes).value()))
+        .header("Content-Range", "1500-1999").body(java.util.Arrays.copyOfRange(bytes, 1500, 2000)).send();
+    assertOciError(r, 416, "RANGE_INVALID");
+    assertThat(r.header("Range")).contains("0-999");
+    assertThat(r.header("Location")).hasValueSatisfying(l -> assertThat(l).endsWith(location));
+    assertThat(r.header("Docker-Upload-UUID")).isPresent();
+
+    String gone = location.substring(0, location.lastIndexOf('/') + 1) + java.util.UUID.randomUUID();
+    Response unknown = patchRange(gone, bytes, 0, 1000);
+    assertOciError(unknown, 404, "BLOB_UPLOAD_UNKNOWN");
+    assertThat(unknown.header("Location")).isEmpty();
   }
 
   @Test
