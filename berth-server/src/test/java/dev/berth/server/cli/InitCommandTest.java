@@ -118,6 +118,8 @@ class InitCommandTest {
     assertThat(m.find()).as(r.out()).isTrue();
     String password = m.group(1);
     assertThat(password).hasSizeGreaterThanOrEqualTo(16);
+    assertThat(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)).as("within bcrypt's 72 bytes")
+        .hasSizeLessThanOrEqualTo(72);
     assertThat(r.out().split(Pattern.quote(password), -1)).as("printed exactly once").hasSize(2);
     assertThat(r.err()).doesNotContain(password);
     assertThat(Files.readString(config)).doesNotContain(password);
@@ -159,6 +161,21 @@ class InitCommandTest {
     assertThat(r.out()).contains("/etc/containers/certs.d/registry.example.test:8443/ca.crt");
     BerthConfig cfg = new ConfigLoader().load(Optional.of(config), Map.of(), Map.of());
     assertThat(cfg.tls()).hasValueSatisfying(t -> assertThat(t.certificate()).isEqualTo(dir.resolve("ssl.cert")));
+  }
+
+  @Test
+  void init_withAPasswordOverSeventyTwoBytes_failsWithOneLine_andLeavesNothingBehind() throws Exception {
+    // bcrypt would have hashed only the first 72 bytes: any password starting with them would sign in.
+    Path config = dir.resolve("config.yaml");
+
+    assertOneLineError(Cli.runWithInput("a".repeat(73) + "\n", "init", "--config", config.toString(),
+        "--password-stdin"), "at most 72 bytes");
+
+    assertThat(config).doesNotExist();
+    assertThat(dir.resolve("token-signing.pem")).doesNotExist();
+    Cli.Result retry = Cli.runWithInput("a".repeat(72) + "\n", "init", "--config", config.toString(),
+        "--password-stdin");
+    assertThat(retry.exitCode()).as("72 bytes are allowed: %s", retry.err()).isZero();
   }
 
   static void assertOneLineError(Cli.Result r, String fragment) {
