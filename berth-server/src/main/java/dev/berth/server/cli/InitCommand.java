@@ -1,6 +1,7 @@
 package dev.berth.server.cli;
 
 import dev.berth.server.auth.SigningKey;
+import dev.berth.server.files.OwnerOnly;
 import dev.berth.server.tls.CertificateAuthority;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -58,8 +59,10 @@ final class InitCommand implements Callable<Integer> {
     List<Path> written = new java.util.ArrayList<>();
     try {
       Files.createDirectories(dir);
-      Files.writeString(file, yaml(data), java.nio.file.StandardOpenOption.CREATE_NEW);
+      // DB_URI may carry the database's password
+      OwnerOnly.writeNew(file, yaml(data));
       written.add(file);
+      OwnerOnly.createDirectories(data);
       SigningKey.create(dir.resolve("token-signing.pem"));
       written.add(dir.resolve("token-signing.pem"));
       if (tls) {

@@ -164,6 +164,39 @@ class InitCommandTest {
   }
 
   @Test
+  void init_writesTheConfigurationAndTheDataDirectoryForTheOwnerOnly() throws Exception {
+    // config.yaml holds DB_URI, perhaps with the database's password; berth.db holds password hashes. Both were
+    // created readable by everyone.
+    Path config = dir.resolve("config.yaml");
+
+    Cli.Result r = Cli.runWithInput("owner-password-123\n", "init", "--config", config.toString(),
+        "--password-stdin");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(permissions(config)).isEqualTo("rw-------");
+    assertThat(permissions(dir.resolve("berth-data"))).isEqualTo("rwx------");
+    assertThat(permissions(dir.resolve("berth-data/berth.db"))).isEqualTo("rw-------");
+    assertThat(permissions(dir.resolve("token-signing.pem"))).isEqualTo("rw-------");
+    serve(config, client -> assertThat(client.token("admin", "owner-password-123")).isNotBlank());
+    assertThat(permissions(dir.resolve("berth-data/storage"))).isEqualTo("rwx------");
+  }
+
+
+  @Test
+  void init_withADataDirectoryThatExists_leavesItsPermissions() throws Exception {
+    Path data = Files.createDirectory(dir.resolve("shared-data"));
+    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-x---"));
+
+    Cli.Result r = Cli.runWithInput("owner-password-123\n", "init", "--config", dir.resolve("config.yaml")
+        .toString(), "--data-dir", data.toString(), "--password-stdin");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(permissions(data)).isEqualTo("rwxr-x---");
+    assertThat(permissions(data.resolve("berth.db"))).as("the hashes are the owner's still").isEqualTo("rw-------");
+  }
+
+
+  @Test
   void init_withAPasswordOverSeventyTwoBytes_failsWithOneLine_andLeavesNothingBehind() throws Exception {
     // bcrypt would have hashed only the first 72 bytes: any password starting with them would sign in.
     Path config = dir.resolve("config.yaml");
@@ -176,6 +209,10 @@ class InitCommandTest {
     Cli.Result retry = Cli.runWithInput("a".repeat(72) + "\n", "init", "--config", config.toString(),
         "--password-stdin");
     assertThat(retry.exitCode()).as("72 bytes are allowed: %s", retry.err()).isZero();
+  }
+
+  private static String permissions(Path p) throws Exception {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 
   static void assertOneLineError(Cli.Result r, String fragment) {
