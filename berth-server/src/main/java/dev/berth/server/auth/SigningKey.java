@@ -2,12 +2,11 @@ package dev.berth.server.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.berth.server.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -62,15 +61,10 @@ public final class SigningKey {
     String pem = BEGIN + "\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
         .encodeToString(pair.getPrivate().getEncoded()) + "\n" + END + "\n";
     if (file.getParent() != null) {
-      Files.createDirectories(file.getParent());
+      // without a configuration file the key lives in DATA_DIR, which Berth then creates here
+      OwnerOnly.createDirectories(file.getParent());
     }
-    Files.writeString(file, "", StandardOpenOption.CREATE_NEW);
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX filesystem: rely on the directory's permissions
-    }
-    Files.writeString(file, pem, StandardOpenOption.TRUNCATE_EXISTING);
+    OwnerOnly.writeNew(file, pem);
   }
 
   static SigningKey load(Path file) throws IOException {

@@ -1,6 +1,7 @@
 package dev.berth.server.cli;
 
 import dev.berth.server.auth.SigningKey;
+import dev.berth.server.files.OwnerOnly;
 import dev.berth.server.tls.CertificateAuthority;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -24,8 +25,12 @@ final class InitCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--config", defaultValue = "config.yaml", paramLabel = "FILE") Path config;
-  @Option(names = "--hostname", paramLabel = "HOST", description = "How clients reach the registry (default localhost).")
+  @Option(names = "--hostname", paramLabel = "HOST[:PORT]",
+      description = "How clients reach the registry, as in image names (default localhost); with no port, --port's.")
   String hostname = "localhost";
+  @Option(names = "--port", paramLabel = "N",
+      description = "The port Berth listens on: HTTPS_PORT with --tls (default 8443), else HTTP_PORT (default 8080).")
+  Integer port;
   @Option(names = "--superuser", defaultValue = "admin", paramLabel = "NAME") String superuser;
   @Option(names = "--password-stdin", description = "Read the superuser's password from standard input.")
   boolean passwordStdin;
@@ -42,6 +47,8 @@ final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    RegistryHost host = RegistryHost.parse(hostname);
+    int listen = listenPort();
     Path file = config.toAbsolutePath().normalize();
     if (Files.exists(file)) {
       throw new IllegalArgumentException(file + " exists; init writes a new configuration only");
@@ -58,13 +65,14 @@ final class InitCommand implements Callable<Integer> {
     List<Path> written = new java.util.ArrayList<>();
     try {
       Files.createDirectories(dir);
-      Files.writeString(file, yaml(data), java.nio.file.StandardOpenOption.CREATE_NEW);
+      // DB_URI may carry the database's password
+      OwnerOnly.writeNew(file, yaml(host, listen, data));
       written.add(file);
+      OwnerOnly.createDirectories(data);
       SigningKey.create(dir.resolve("token-signing.pem"));
       written.add(dir.resolve("token-signing.pem"));
       if (tls) {
-        CertificateAuthority.Written w = new CertificateAuthority(new SecureRandom()).write(dir, hostname, ips);
-        written.addAll(List.of(w.caCertificate(), w.caKey(), w.certificate(), w.key()));
+        written.addAll(certificate(dir, host));
       }
       ConfigOptions options = new ConfigOptions();
       options.config = file;
@@ -83,21 +91,41 @@ final class InitCommand implements Callable<Integer> {
     out.println("wrote " + file + " and " + dir.resolve("token-signing.pem"));
     out.println("created superuser " + superuser);
     generated.ifPresent(p -> out.println("generated password (shown once): " + p));
-    String registry = hostname + (tls ? ":8443" : ":8080");
     if (tls) {
-      CertCommand.printTrust(out, registry, dir.resolve("ca.crt"));
+      CertCommand.printTrust(out, host.withPort(listen), dir.resolve("ca.crt"));
     }
     out.println();
     out.println("Start it with: berth serve --config " + file);
     return 0;
   }
 
-  private String yaml(Path data) {
+  /** The port Berth is to listen on: {@code --port}, else HTTPS's or HTTP's usual one. */
+  private int listenPort() {
+    int listen = port != null ? port : tls ? 8443 : 8080;
+    if (listen < 1 || listen > 65535) {
+      throw new IllegalArgumentException("invalid --port " + listen + ": must be between 1 and 65535");
+    }
+    return listen;
+  }
+
+  /** A CA and a server certificate for the host (never its port), an IP address also as an IP address. */
+  private List<Path> certificate(Path dir, RegistryHost host) throws java.io.IOException {
+    List<String> addresses = new java.util.ArrayList<>(ips);
+    if (host.isAddress() && !addresses.contains(host.bareHost())) {
+      addresses.add(host.bareHost());
+    }
+    CertificateAuthority.Written w = new CertificateAuthority(new SecureRandom()).write(dir, host.bareHost(),
+        addresses);
+    return List.of(w.caCertificate(), w.caKey(), w.certificate(), w.key());
+  }
+
+  private String yaml(RegistryHost host, int listen, Path data) {
     String scheme = tls ? "https" : "http";
     String db = dbUri != null ? dbUri : "sqlite:///" + data.resolve("berth.db");
     StringBuilder y = new StringBuilder();
     y.append("# Berth configuration, written by berth init. Keys follow Quay's; see docs/configuration.md.\n");
-    y.append("SERVER_HOSTNAME: ").append(quote(hostname + (tls ? ":8443" : ":8080"))).append('\n');
+    // a port in HOST is the one clients use (a proxy's, say) and is kept; else they use the one Berth listens on
+    y.append("SERVER_HOSTNAME: ").append(quote(host.withPort(listen))).append('\n');
     y.append("PREFERRED_URL_SCHEME: ").append(scheme).append('\n');
     y.append("DATA_DIR: ").append(quote(data.toString())).append('\n');
     y.append("DB_URI: ").append(quote(db)).append('\n');
@@ -108,7 +136,9 @@ final class InitCommand implements Callable<Integer> {
     y.append("FEATURE_ANONYMOUS_ACCESS: true\n");
     y.append("SUPER_USERS:\n  - ").append(superuser).append('\n');
     if (tls) {
-      y.append("HTTPS_PORT: 8443\nHTTP_MODE: redirect\n");
+      y.append("HTTPS_PORT: ").append(listen).append("\nHTTP_MODE: redirect\n");
+    } else {
+      y.append("HTTP_PORT: ").append(listen).append('\n');
     }
     if (redis != null) {
       String[] hp = redis.split(":", 2);

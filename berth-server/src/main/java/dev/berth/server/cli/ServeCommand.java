@@ -23,7 +23,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "The YAML configuration file.")
   Path config;
 
-  @Option(names = "--port", paramLabel = "N", description = "The HTTP port (HTTP_PORT; default 8080).")
+  @Option(names = "--port", paramLabel = "N", description = "The HTTP port (HTTP_PORT; default 8080). It does not "
+      + "change SERVER_HOSTNAME, which must name the port clients use: the token realm is built from it.")
   Integer port;
 
   @Option(names = "--data-dir", paramLabel = "DIR",

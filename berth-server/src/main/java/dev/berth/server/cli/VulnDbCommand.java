@@ -2,6 +2,7 @@ package dev.berth.server.cli;
 
 import dev.berth.scanner.advisory.AdvisoryBundle;
 import dev.berth.scanner.advisory.BundleManifest;
+import dev.berth.server.files.OwnerOnly;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ final class VulnDbCommand {
     public Integer call() throws Exception {
       BundleManifest manifest = AdvisoryBundle.verify(bundle);
       Path target = importedBundle(options.load(Map.of()).dataDir());
-      Files.createDirectories(target.getParent());
+      OwnerOnly.createDirectories(target.getParent());
       Path tmp = Files.createTempFile(target.getParent(), "import-", ".tmp");
       try {
         Files.copy(bundle, tmp, StandardCopyOption.REPLACE_EXISTING);

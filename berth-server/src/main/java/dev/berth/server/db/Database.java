@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.berth.server.config.DatabaseUri;
-import java.nio.file.Files;
+import dev.berth.server.files.OwnerOnly;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
@@ -99,11 +99,14 @@ public final class Database implements AutoCloseable {
       file = file.substring(0, q);
     }
     if (!file.isEmpty() && !file.startsWith(":memory:") && !file.startsWith("file:")) {
-      Path parent = Path.of(file).toAbsolutePath().getParent();
+      // The database keeps password hashes: its directory, when Berth makes it, and the file are the owner's
+      // only. SQLite gives its -wal and -shm files the permissions of the database file.
+      Path path = Path.of(file).toAbsolutePath();
       try {
-        Files.createDirectories(parent);
+        OwnerOnly.createDirectories(path.getParent());
+        OwnerOnly.createFileIfMissing(path);
       } catch (java.io.IOException e) {
-        throw new DatabaseUnavailableException("cannot create the directory of " + uri, e);
+        throw new DatabaseUnavailableException("cannot create the database file or its directory for " + uri, e);
       }
     }
     // WAL lets readers run beside the one writer; IMMEDIATE makes every write transaction take the write lock at

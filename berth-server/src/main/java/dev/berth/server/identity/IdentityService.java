@@ -40,7 +40,8 @@ public final class IdentityService {
   /**
    * Creates a user and its namespace.
    *
-   * @throws IdentityException if the name is invalid or taken by a user, organisation or robot
+   * @throws IdentityException if the name is invalid or taken by a user, organisation or robot, or the password
+   *     has fewer than 8 characters or more than {@link Secrets#MAX_PASSWORD_BYTES} bytes in UTF-8
    */
   public Account createUser(String name, Optional<String> email, char[] password, boolean superuser) {
     requireNamespaceName(name);
@@ -55,7 +56,12 @@ public final class IdentityService {
     });
   }
 
-  /** Replaces a user's password; refresh tokens issued before stop working. */
+  /**
+   * Replaces a user's password; refresh tokens issued before stop working.
+   *
+   * @throws IdentityException if there is no such user, or the password has fewer than 8 characters or more than
+   *     {@link Secrets#MAX_PASSWORD_BYTES} bytes in UTF-8
+   */
   public void setPassword(String name, char[] password) {
     requirePassword(password);
     String hash = secrets.hashPassword(password);
@@ -300,6 +306,15 @@ public final class IdentityService {
   private static void requirePassword(char[] password) {
     if (password == null || password.length < 8) {
       throw new IdentityException("passwords have at least 8 characters");
+    }
+    int bytes = Secrets.utf8Length(password);
+    if (bytes < 0) {
+      throw new IdentityException("passwords must be valid Unicode text");
+    }
+    if (bytes > Secrets.MAX_PASSWORD_BYTES) {
+      // bcrypt ignores what follows, so a longer password would be silently cut short
+      throw new IdentityException("passwords have at most " + Secrets.MAX_PASSWORD_BYTES
+          + " bytes in UTF-8 (72 ASCII characters, fewer with accented or non-Latin letters)");
     }
   }
 }

@@ -76,6 +76,25 @@ class AdminCommandsTest {
   }
 
   @Test
+  void userCreateAndPasswd_refusePasswordsOverSeventyTwoBytes_whichBcryptWouldCutShort() throws Exception {
+    // Regression: bcrypt hashed the first 72 bytes only, so another password sharing them signed in as well.
+    String bytes72 = "k".repeat(72);
+    String bytes73 = bytes72 + "x";
+
+    assertOneLineError(berth(bytes73 + "\n", "user", "create", "longpass", "--password-stdin"), "at most 72 bytes");
+    assertThat(signIn("longpass", bytes73)).isEqualTo(401);
+    assertOneLineError(berth("é".repeat(37) + "\n", "user", "create", "longpass", "--password-stdin"),
+        "at most 72 bytes");
+
+    createUser("longpass", bytes72);
+    assertThat(signIn("longpass", bytes72)).isEqualTo(200);
+    assertThat(signIn("longpass", bytes73)).as("a longer password sharing its 72 bytes").isEqualTo(401);
+
+    assertOneLineError(berth(bytes73 + "\n", "user", "passwd", "longpass", "--password-stdin"), "at most 72 bytes");
+    assertThat(signIn("longpass", bytes72)).as("the password is unchanged").isEqualTo(200);
+  }
+
+  @Test
   void userList_showsNamesEnablementSuperusersAndEmail() {
     ok("boss-password-1\n", "user", "create", "listed-boss", "--superuser", "--email", "boss@example.com",
         "--password-stdin");

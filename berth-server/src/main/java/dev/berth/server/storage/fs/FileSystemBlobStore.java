@@ -1,6 +1,7 @@
 package dev.berth.server.storage.fs;
 
 import dev.berth.oci.Digest;
+import dev.berth.server.files.OwnerOnly;
 import dev.berth.server.storage.BlobContent;
 import dev.berth.server.storage.BlobStore;
 import dev.berth.server.storage.UploadAppender;
@@ -37,8 +38,9 @@ public final class FileSystemBlobStore implements BlobStore {
   private final Path uploads;
 
   public FileSystemBlobStore(Path root) throws IOException {
-    this.blobs = Files.createDirectories(root.resolve("blobs"));
-    this.uploads = Files.createDirectories(root.resolve("uploads"));
+    // the root is often where Berth makes DATA_DIR, which is its owner's only
+    this.blobs = OwnerOnly.createDirectories(root.resolve("blobs"));
+    this.uploads = OwnerOnly.createDirectories(root.resolve("uploads"));
   }
 
   Path blobPath(Digest digest) {
