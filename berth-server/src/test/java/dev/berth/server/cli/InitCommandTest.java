@@ -82,8 +82,8 @@ class InitCommandTest {
     assertThat(SigningKey.loadOrCreate(key)).isNotNull();
 
     serve(config, client -> {
-      String token = client.token("boss", password, "repository:anyone/anything:*");
-      assertThat(RegistryClient.actions(token, "anyone/anything")).as("a superuser")
+      String token = client.token("boss", password, "repository:boss/anything:*");
+      assertThat(RegistryClient.actions(token, "boss/anything")).as("a superuser, in its own namespace")
           .containsExactly("pull", "push", "delete");
       assertThat(client.tokenRequest(Optional.of(RegistryClient.basic("boss", "not-the-password")), "")
           .statusCode()).isEqualTo(401);
