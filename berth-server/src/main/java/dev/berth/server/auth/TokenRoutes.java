@@ -91,7 +91,7 @@ final class TokenRoutes implements RouteGroup {
     }
     Authenticator.Basic basic = Authenticator.basic(header)
         .orElseThrow(() -> new RegistryException(ErrorCode.UNAUTHORIZED, "use Basic credentials"));
-    return authenticator.authenticate(basic, ex.remoteAddress());
+    return authenticator.authenticate(basic, ex.remoteAddress()).principal();
   }
 
   private Principal oauthPrincipal(Exchange ex, Map<String, List<String>> params, String aud) {
@@ -100,7 +100,7 @@ final class TokenRoutes implements RouteGroup {
       case "password" -> {
         String user = first(params, "username").orElse("");
         char[] password = first(params, "password").orElse("").toCharArray();
-        return authenticator.authenticate(new Authenticator.Basic(user, password), ex.remoteAddress());
+        return authenticator.authenticate(new Authenticator.Basic(user, password), ex.remoteAddress()).principal();
       }
       case "refresh_token" -> {
         String token = first(params, "refresh_token").orElse("");

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.berth.server.identity.IdentityService;
 import dev.berth.server.identity.Role;
 import dev.berth.server.testing.Accounts;
 import dev.berth.server.testing.RegistryClient;
@@ -198,6 +199,22 @@ class TokenEndpointTest {
 
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(json(r.body()).at("/errors/0/code").asText()).isEqualTo("UNAUTHORIZED");
+  }
+
+  @Test
+  void revokedAppToken_isRefusedAtOnce_thoughItsLastSignInIsRemembered() throws Exception {
+    IdentityService.CreatedAppToken t = accounts.service().createAppToken("bob", "revocable", Optional.empty());
+    assertThat(actions(client.token("$app", t.secret(), "repository:alice/app:pull"), "alice/app"))
+        .containsExactly("pull");
+
+    accounts.service().revokeAppToken("bob", String.valueOf(t.token().id()));
+
+    HttpResponse<String> r = client.tokenRequest(Optional.of(basic("$app", t.secret())), "");
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(json(r.body()).at("/errors/0/code").asText()).isEqualTo("UNAUTHORIZED");
+    HttpResponse<String> direct = client.send(HttpRequest.newBuilder(registry.base().resolve(
+        "/v2/alice/app/tags/list")).header("Authorization", basic("$app", t.secret())));
+    assertThat(direct.statusCode()).as("Basic credentials on a registry request").isEqualTo(401);
   }
 
   @Test
