@@ -96,6 +96,19 @@ final class Authenticator {
     return signedIn(signIn.get());
   }
 
+  /**
+   * The sign-in a verified refresh token stands for, if it still stands: the account enabled at the credential
+   * version the token carries, and the app-specific token it was issued for, if any, still the account's and
+   * neither revoked nor expired.
+   *
+   * @throws RegistryException {@code UNAUTHORIZED} otherwise
+   */
+  SignedIn resume(TokenService.Refresh refresh) {
+    return current(refresh.accountId(), refresh.credentialVersion(), refresh.appTokenId())
+        .map(Authenticator::signedIn)
+        .orElseThrow(() -> new RegistryException(ErrorCode.UNAUTHORIZED, "invalid refresh token"));
+  }
+
   private static SignedIn signedIn(SignIn s) {
     Account a = s.account();
     Principal principal = Principal.account(a.kind() == Account.Kind.ROBOT ? Principal.Kind.ROBOT

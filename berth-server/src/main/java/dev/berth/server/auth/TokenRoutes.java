@@ -9,8 +9,6 @@ import dev.berth.server.access.Action;
 import dev.berth.server.access.Principal;
 import dev.berth.server.http.Exchange;
 import dev.berth.server.http.RouteGroup;
-import dev.berth.server.identity.Account;
-import dev.berth.server.identity.IdentityService;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -37,17 +35,15 @@ final class TokenRoutes implements RouteGroup {
 
   private final TokenService tokens;
   private final Authenticator authenticator;
-  private final IdentityService identities;
   private final AccessPolicy access;
   private final Audience audience;
   private final Clock clock;
   private final ObjectMapper json;
 
-  TokenRoutes(TokenService tokens, Authenticator authenticator, IdentityService identities, AccessPolicy access,
-      Audience audience, Clock clock, ObjectMapper json) {
+  TokenRoutes(TokenService tokens, Authenticator authenticator, AccessPolicy access, Audience audience, Clock clock,
+      ObjectMapper json) {
     this.tokens = tokens;
     this.authenticator = authenticator;
-    this.identities = identities;
     this.access = access;
     this.audience = audience;
     this.clock = clock;
@@ -78,47 +74,51 @@ final class TokenRoutes implements RouteGroup {
     Map<String, List<String>> params = post ? form(ex) : Map.of();
     List<String> scopes = new ArrayList<>(ex.queryValues("scope"));
     scopes.addAll(params.getOrDefault("scope", List.of()));
-    Principal principal = post ? oauthPrincipal(ex, params, aud) : basicPrincipal(ex);
+    Grant grant = post ? oauthGrant(ex, params, aud) : new Grant(basicSignIn(ex), Optional.empty());
     boolean offline = first(params, "access_type").filter("offline"::equals).isPresent()
         || ex.query("offline_token").filter("true"::equalsIgnoreCase).isPresent();
-    respond(ex, principal, Scope.parseAll(scopes), offline, aud);
+    respond(ex, grant, Scope.parseAll(scopes), offline, aud);
   }
 
-  private Principal basicPrincipal(Exchange ex) {
+  /**
+   * Who the request speaks for, and the refresh token it presented (the refresh grant), which is given back rather
+   * than a new one, as Distribution's OAuth2 token spec has it: a fresh one would outlive what the old one was
+   * bound to.
+   */
+  private record Grant(SignedIn signedIn, Optional<String> presentedRefresh) {}
+
+  private SignedIn basicSignIn(Exchange ex) {
     Optional<String> header = ex.header("Authorization");
     if (header.isEmpty()) {
-      return Principal.anonymous();
+      return SignedIn.anonymous();
     }
     Authenticator.Basic basic = Authenticator.basic(header)
         .orElseThrow(() -> new RegistryException(ErrorCode.UNAUTHORIZED, "use Basic credentials"));
-    return authenticator.authenticate(basic, ex.remoteAddress()).principal();
+    return authenticator.authenticate(basic, ex.remoteAddress());
   }
 
-  private Principal oauthPrincipal(Exchange ex, Map<String, List<String>> params, String aud) {
+  private Grant oauthGrant(Exchange ex, Map<String, List<String>> params, String aud) {
     String grant = first(params, "grant_type").orElse("");
     switch (grant) {
       case "password" -> {
         String user = first(params, "username").orElse("");
         char[] password = first(params, "password").orElse("").toCharArray();
-        return authenticator.authenticate(new Authenticator.Basic(user, password), ex.remoteAddress()).principal();
+        return new Grant(authenticator.authenticate(new Authenticator.Basic(user, password), ex.remoteAddress()),
+            Optional.empty());
       }
       case "refresh_token" -> {
         String token = first(params, "refresh_token").orElse("");
         TokenService.Refresh refresh = tokens.verifyRefresh(token, aud)
             .orElseThrow(() -> new RegistryException(ErrorCode.UNAUTHORIZED, "invalid refresh token"));
-        Account a = identities.account(refresh.accountId())
-            .filter(Account::enabled)
-            .filter(acc -> acc.credentialVersion() == refresh.credentialVersion())
-            .orElseThrow(() -> new RegistryException(ErrorCode.UNAUTHORIZED, "invalid refresh token"));
-        return Principal.account(a.kind() == Account.Kind.ROBOT ? Principal.Kind.ROBOT : Principal.Kind.USER,
-            a.name(), a.id(), a.superuser());
+        return new Grant(authenticator.resume(refresh), Optional.of(token));
       }
       default -> throw new RegistryException(ErrorCode.UNSUPPORTED, "grant_type must be password or refresh_token");
     }
   }
 
-  private void respond(Exchange ex, Principal principal, List<Scope> scopes, boolean offline, String aud)
+  private void respond(Exchange ex, Grant grant, List<Scope> scopes, boolean offline, String aud)
       throws IOException {
+    Principal principal = grant.signedIn().principal();
     Map<String, Set<Action>> grants = new LinkedHashMap<>();
     boolean catalog = false;
     for (Scope scope : scopes) {
@@ -148,8 +148,8 @@ final class TokenRoutes implements RouteGroup {
     body.put("expires_in", tokens.lifetime().toSeconds());
     body.put("issued_at", DateTimeFormatter.ISO_INSTANT.format(now));
     if (offline && !principal.isAnonymous()) {
-      long version = identities.account(principal.accountId()).map(Account::credentialVersion).orElse(0L);
-      body.put("refresh_token", tokens.issueRefresh(principal.accountId(), version, aud, now));
+      body.put("refresh_token",
+          grant.presentedRefresh().orElseGet(() -> tokens.issueRefresh(grant.signedIn(), aud, now)));
     }
     ex.send(200, "application/json", json.writeValueAsBytes(body));
   }

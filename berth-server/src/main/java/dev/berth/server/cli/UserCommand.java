@@ -203,7 +203,7 @@ final class UserCommand {
 
     @Command(name = "revoke", description = {"Revoke one of a user's app-specific tokens, by id or title.",
         "TOKEN_ID_OR_TITLE is the id shown at creation and by 'list' (digits), or the title of exactly one",
-        "unrevoked token. It stops signing in at once."},
+        "unrevoked token. It stops signing in at once, and the refresh tokens it got stop refreshing."},
         mixinStandardHelpOptions = true)
     static final class Revoke implements Callable<Integer> {
       @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -218,8 +218,8 @@ public final class IdentityService {
   }
 
   /**
-   * Revokes one of a user's app-specific tokens: it stops signing in at once. The row stays (listed as revoked),
-   * so its id is never reused.
+   * Revokes one of a user's app-specific tokens: it stops signing in at once, and the refresh tokens issued to it
+   * (which carry its id) stop refreshing. The row stays (listed as revoked), so its id is never reused.
    *
    * @param idOrTitle the token's id (digits), or the title of exactly one of the user's unrevoked tokens
    * @return the token as revoked
