@@ -20,7 +20,8 @@ public final class CredentialChecker {
    * A successful check.
    *
    * @param account who signed in
-   * @param appToken the app-specific token used, when it was one: what signs in stops working with it
+   * @param appToken the app-specific token used, when it was one: what this sign-in leads to (a refresh token)
+   *     must end when that token expires or is revoked
    */
   public record SignIn(Account account, Optional<AppToken> appToken) {
     public SignIn {
