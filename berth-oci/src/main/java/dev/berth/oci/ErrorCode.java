@@ -4,7 +4,9 @@ package dev.berth.oci;
  * The registry's error codes with the HTTP status each is answered with: the one table that maps OCI errors to
  * HTTP. The first fourteen are the codes of the OCI Distribution Specification
  * (<a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes">spec, error
- * codes</a>); the rest are Docker Registry HTTP API V2 codes that clients also understand.
+ * codes</a>); the rest are Docker Registry HTTP API V2 codes that clients also understand, and plain HTTP errors
+ * named as the server names the ones it answers itself ({@code NOT_FOUND}, {@code BAD_REQUEST},
+ * {@code PAYLOAD_TOO_LARGE}).
  */
 public enum ErrorCode {
   BLOB_UNKNOWN(404, "blob unknown to registry"),
@@ -29,6 +31,7 @@ public enum ErrorCode {
   MANIFEST_TOO_LARGE(413, "manifest too large"),
   NOT_FOUND(404, "not found"),
   BAD_REQUEST(400, "the request is malformed"),
+  PAYLOAD_TOO_LARGE(413, "request body too large"),
   UNAVAILABLE(503, "service unavailable"),
   UNKNOWN(500, "unknown error");
 

@@ -39,6 +39,8 @@ class ErrorCodeTest {
     "RANGE_INVALID, 416",
     "MANIFEST_TOO_LARGE, 413",
     "NOT_FOUND, 404",
+    "BAD_REQUEST, 400",
+    "PAYLOAD_TOO_LARGE, 413",
     "UNAVAILABLE, 503",
     "UNKNOWN, 500",
   })

@@ -14,8 +14,9 @@ public interface AccessPolicy {
 
   /**
    * What {@code principal} may do to {@code repository}. For a principal carrying a registry token this is what the
-   * token grants (the policy's own earlier decision); otherwise it is decided now. A repository that does not exist
-   * yet may be pushed to (and so created) by those allowed to create in its namespace.
+   * token grants (the policy's own earlier decision); otherwise it is decided now, and an account disabled by then
+   * (whose token may still be unexpired) is allowed nothing. A repository that does not exist yet may be pushed to
+   * (and so created) by those allowed to create in its namespace.
    *
    * @return the allowed actions, possibly empty; never null
    */

@@ -15,7 +15,8 @@ import org.jdbi.v3.core.Handle;
  * the roles held on the repository by the account and its teams applies (read → pull; write → pull, push,
  * delete; admin → the same plus administration). A repository that does not exist yet may be pushed to by the
  * user whose namespace it is in, and by members of an organisation's admin and creator teams. Superusers may do
- * everything. Robots hold only what is granted to them or their teams.
+ * everything. Robots hold only what is granted to them or their teams. A disabled account may do nothing, whatever
+ * it holds.
  */
 public final class DatabaseAccessPolicy implements AccessPolicy, RepositoryCreationHook {
   private static final Set<Action> ALL = EnumSet.allOf(Action.class);
@@ -41,10 +42,25 @@ public final class DatabaseAccessPolicy implements AccessPolicy, RepositoryCreat
     if (principal.grants().isPresent()) {
       return principal.granted(repository);
     }
-    if (principal.superuser()) {
-      return db.read(h -> superuserMay(h, repository)) ? ALL : EnumSet.noneOf(Action.class);
-    }
-    return db.read(h -> decide(h, principal, repository));
+    return db.read(h -> {
+      // A principal decided live may come from a token issued before its account was disabled (the catalog).
+      if (!principal.isAnonymous() && !enabled(h, principal.accountId())) {
+        return EnumSet.noneOf(Action.class);
+      }
+      if (principal.superuser()) {
+        return superuserMay(h, repository) ? ALL : EnumSet.noneOf(Action.class);
+      }
+      return decide(h, principal, repository);
+    });
+  }
+
+  private static boolean enabled(Handle h, long accountId) {
+    return h.createQuery("SELECT enabled FROM account WHERE id = :id")
+        .bind("id", accountId)
+        .mapTo(Integer.class)
+        .findOne()
+        .map(enabled -> enabled != 0)
+        .orElse(false);
   }
 
   /**

@@ -44,7 +44,7 @@ public final class AuthModule {
     Authenticator authenticator = new Authenticator(identity.credentials(), identity.service(), throttle, clock);
     Audience audience = new Audience(settings.serverHostname(), settings.preferredScheme());
     return new AuthModule(
-        new TokenRoutes(tokens, authenticator, identity.service(), access, audience, clock, json),
+        new TokenRoutes(tokens, authenticator, access, audience, clock, json),
         new TokenAuthentication(tokens, authenticator, audience));
   }
 

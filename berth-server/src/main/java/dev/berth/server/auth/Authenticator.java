@@ -5,10 +5,12 @@ import dev.berth.oci.RegistryException;
 import dev.berth.server.access.Principal;
 import dev.berth.server.identity.Account;
 import dev.berth.server.identity.CredentialChecker;
+import dev.berth.server.identity.CredentialChecker.SignIn;
 import dev.berth.server.identity.IdentityService;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -19,13 +21,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Turns Basic credentials into a principal: throttled per user and address, failures recorded in the audit log.
  * A successful check is remembered for a minute (keyed by a hash of name and secret, tied to the account's
- * credential version), so the several token requests of one push cost one bcrypt, not several.
+ * credential version and to the app-specific token used, which are read again on every recall), so the several
+ * token requests of one push cost one bcrypt, not several, and a password change, disablement or token revocation
+ * still takes effect at once.
  */
 final class Authenticator {
   private static final long REMEMBER_MS = 60_000;
   private static final int REMEMBER_MAX = 10_000;
 
-  private record Remembered(long accountId, long credentialVersion, long untilMs) {}
+  private record Remembered(long accountId, long credentialVersion, OptionalLong appTokenId, long untilMs) {}
 
   private final CredentialChecker checker;
   private final IdentityService identities;
@@ -65,9 +69,9 @@ final class Authenticator {
    * The principal the credentials belong to.
    *
    * @throws RegistryException {@code TOOMANYREQUESTS} (with {@code retryAfter}) while throttled,
-   *     {@code UNAUTHORIZED} for wrong credentials or a disabled account
+   *     {@code UNAUTHORIZED} for wrong credentials, a disabled account or an expired or revoked app-specific token
    */
-  Principal authenticate(Basic credentials, String address) {
+  SignedIn authenticate(Basic credentials, String address) {
     // Only passwords are counted per name. $app names no user: counting its failures per name would let anyone
     // lock every app-specific token out; a robot's name is public, and counting per name would let anyone lock a
     // CI robot out. Both kinds of token carry 256 random bits, so the per-address count is all the throttling
@@ -81,36 +85,71 @@ final class Authenticator {
           Map.of("retryAfter", wait.getAsLong()));
     }
     String key = key(credentials);
-    Optional<Account> account = recall(key).or(() -> {
-      Optional<Account> checked = checker.check(credentials.user(), credentials.secret());
-      checked.ifPresent(a -> remember(key, a));
+    Optional<SignIn> signIn = recall(key).or(() -> {
+      Optional<SignIn> checked = checker.signIn(credentials.user(), credentials.secret());
+      checked.ifPresent(s -> remember(key, s));
       return checked;
     });
-    if (account.isEmpty()) {
+    if (signIn.isEmpty()) {
       throttle.failed(user, address);
       checker.recordFailure(credentials.user(), address);
       throw new RegistryException(ErrorCode.UNAUTHORIZED, "invalid username or password");
     }
     throttle.succeeded(credentials.user(), verdict);
-    Account a = account.get();
-    return Principal.account(a.kind() == Account.Kind.ROBOT ? Principal.Kind.ROBOT : Principal.Kind.USER,
-        a.name(), a.id(), a.superuser());
+    return signedIn(signIn.get());
   }
 
-  private Optional<Account> recall(String key) {
+  /**
+   * The sign-in a verified refresh token stands for, if it still stands: the account enabled at the credential
+   * version the token carries, and the app-specific token it was issued for, if any, still the account's and
+   * neither revoked nor expired.
+   *
+   * @throws RegistryException {@code UNAUTHORIZED} otherwise
+   */
+  SignedIn resume(TokenService.Refresh refresh) {
+    return current(refresh.accountId(), refresh.credentialVersion(), refresh.appTokenId())
+        .map(Authenticator::signedIn)
+        .orElseThrow(() -> new RegistryException(ErrorCode.UNAUTHORIZED, "invalid refresh token"));
+  }
+
+  private static SignedIn signedIn(SignIn s) {
+    Account a = s.account();
+    Principal principal = Principal.account(a.kind() == Account.Kind.ROBOT ? Principal.Kind.ROBOT
+        : Principal.Kind.USER, a.name(), a.id(), a.superuser());
+    return new SignedIn(principal, a.credentialVersion(), s.appToken());
+  }
+
+  private Optional<SignIn> recall(String key) {
     Remembered r = remembered.get(key);
     if (r == null || r.untilMs() < clock.millis()) {
       return Optional.empty();
     }
-    return identities.account(r.accountId())
-        .filter(a -> a.enabled() && a.credentialVersion() == r.credentialVersion());
+    return current(r.accountId(), r.credentialVersion(), r.appTokenId());
   }
 
-  private void remember(String key, Account account) {
+  /**
+   * The sign-in again, if the account is still enabled at the same credential version and the app-specific token
+   * it used, if any, is still the account's and neither revoked nor expired.
+   */
+  private Optional<SignIn> current(long accountId, long credentialVersion, OptionalLong appTokenId) {
+    Optional<Account> account = identities.account(accountId)
+        .filter(a -> a.enabled() && a.credentialVersion() == credentialVersion);
+    if (account.isEmpty() || appTokenId.isEmpty()) {
+      return account.map(a -> new SignIn(a, Optional.empty()));
+    }
+    Instant now = clock.instant();
+    return identities.appToken(appTokenId.getAsLong())
+        .filter(t -> t.accountId() == accountId && t.usableAt(now))
+        .map(t -> new SignIn(account.get(), Optional.of(t)));
+  }
+
+  private void remember(String key, SignIn s) {
     if (remembered.size() > REMEMBER_MAX) {
       remembered.clear();
     }
-    remembered.put(key, new Remembered(account.id(), account.credentialVersion(), clock.millis() + REMEMBER_MS));
+    OptionalLong appTokenId = s.appToken().map(t -> OptionalLong.of(t.id())).orElse(OptionalLong.empty());
+    remembered.put(key, new Remembered(s.account().id(), s.account().credentialVersion(), appTokenId,
+        clock.millis() + REMEMBER_MS));
   }
 
   private static String key(Basic credentials) {

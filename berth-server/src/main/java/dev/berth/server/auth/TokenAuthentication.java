@@ -34,7 +34,7 @@ final class TokenAuthentication implements RegistryAuthentication {
     }
     Authenticator.Basic basic = Authenticator.basic(authorization)
         .orElseThrow(() -> new RegistryException(ErrorCode.UNAUTHORIZED, "unsupported authorization scheme"));
-    return authenticator.authenticate(basic, remoteAddress);
+    return authenticator.authenticate(basic, remoteAddress).principal();
   }
 
   @Override

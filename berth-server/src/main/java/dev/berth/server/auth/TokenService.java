@@ -11,6 +11,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.berth.server.access.Action;
 import dev.berth.server.access.Principal;
+import dev.berth.server.identity.AppToken;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,13 +25,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * Issues and verifies registry tokens: RS256 JWTs in the Docker token format, whose {@code access} claim lists
  * what was granted per repository. Refresh tokens are JWTs of their own type that carry the account's credential
- * version, so a password change or disablement revokes them.
+ * version, so a password change or disablement revokes them, and, when the account signed in with an app-specific
+ * token, that token's id: they expire no later than it, and stop refreshing once it is revoked.
  */
 final class TokenService {
   static final String ISSUER = "berth";
@@ -46,8 +49,12 @@ final class TokenService {
   /** A verified access token. */
   record Verified(Principal principal, String audience) {}
 
-  /** A verified refresh token. */
-  record Refresh(long accountId, long credentialVersion) {}
+  /**
+   * A verified refresh token.
+   *
+   * @param appTokenId the app-specific token it was issued for, if it was
+   */
+  record Refresh(long accountId, long credentialVersion, OptionalLong appTokenId) {}
 
   TokenService(SigningKey key, Clock clock, Duration lifetime) {
     this.key = key;
@@ -96,19 +103,27 @@ final class TokenService {
     return sign(claims);
   }
 
-  /** Signs a refresh token for an account. */
-  String issueRefresh(long accountId, long credentialVersion, String audience, Instant now) {
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
+  /**
+   * Signs a refresh token for who signed in, bound to its credential version and to the app-specific token it used,
+   * if any, which it does not outlive.
+   */
+  String issueRefresh(SignedIn signedIn, String audience, Instant now) {
+    Instant expires = now.plus(REFRESH_LIFETIME);
+    Optional<Instant> appTokenExpires = signedIn.appToken().flatMap(AppToken::expires);
+    if (appTokenExpires.isPresent() && appTokenExpires.get().isBefore(expires)) {
+      expires = appTokenExpires.get();
+    }
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .issuer(ISSUER)
         .audience(audience)
         .issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(REFRESH_LIFETIME)))
+        .expirationTime(Date.from(expires))
         .jwtID(UUID.randomUUID().toString())
         .claim("token_type", "refresh")
-        .claim("account_id", accountId)
-        .claim("cv", credentialVersion)
-        .build();
-    return sign(claims);
+        .claim("account_id", signedIn.principal().accountId())
+        .claim("cv", signedIn.credentialVersion());
+    signedIn.appToken().ifPresent(t -> claims.claim("app_token_id", t.id()));
+    return sign(claims.build());
   }
 
   /** The access token's principal and grants, if it is ours, intact, current and meant for {@code audience}. */
@@ -121,7 +136,9 @@ final class TokenService {
   Optional<Refresh> verifyRefresh(String token, String audience) {
     return claims(token, audience).filter(c -> "refresh".equals(c.getClaim("token_type"))).flatMap(c -> {
       try {
-        return Optional.of(new Refresh(c.getLongClaim("account_id"), c.getLongClaim("cv")));
+        Long appTokenId = c.getLongClaim("app_token_id");
+        return Optional.of(new Refresh(c.getLongClaim("account_id"), c.getLongClaim("cv"),
+            appTokenId == null ? OptionalLong.empty() : OptionalLong.of(appTokenId)));
       } catch (ParseException | NullPointerException e) {
         return Optional.empty();
       }

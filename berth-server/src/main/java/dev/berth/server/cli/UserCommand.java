@@ -1,10 +1,15 @@
 package dev.berth.server.cli;
 
 import dev.berth.server.identity.Account;
+import dev.berth.server.identity.AppToken;
 import dev.berth.server.identity.IdentityService;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -117,27 +122,110 @@ final class UserCommand {
     }
   }
 
-  @Command(name = "token", description = "Create an app-specific token (sign in as $app with it).",
-      mixinStandardHelpOptions = true)
-  static final class Token implements Callable<Integer> {
+  /** What creating an app-specific token takes, with or without the {@code create} word. */
+  abstract static class TokenCreation {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin ConfigOptions options;
-    @Parameters(paramLabel = "NAME") String name;
-    @Option(names = "--title", defaultValue = "cli") String title;
+    @Option(names = "--title", paramLabel = "TITLE", defaultValue = "cli",
+        description = "What to call it (default: ${DEFAULT-VALUE}).")
+    String title;
     @Option(names = "--expires-days", paramLabel = "DAYS", description = "Days until it expires (default: never).")
     Integer days;
 
-    @Override
-    public Integer call() {
-      String token;
+    int create(String user) {
+      IdentityService.CreatedAppToken created;
       try (ConfigOptions.Admin admin = options.open()) {
-        token = admin.identity().service().createAppToken(name, title,
+        created = admin.identity().service().createAppToken(user, title,
             Optional.ofNullable(days).map(Duration::ofDays));
       }
+      AppToken t = created.token();
       PrintWriter out = spec.commandLine().getOut();
-      out.println("app-specific token for " + name + " (shown once; sign in as user $app with it):");
-      out.println(token);
+      out.println("app-specific token " + t.id() + " (" + t.title() + ") for " + user
+          + t.expires().map(e -> ", expires " + time(e)).orElse("")
+          + " (shown once; sign in as user $app with it; revoke it with: berth user token revoke " + user + " "
+          + t.id() + "):");
+      out.println(created.secret());
       return 0;
     }
+  }
+
+  @Command(name = "token", description = {"Create an app-specific token for user NAME (sign in as $app with it),",
+      "or list or revoke a user's app-specific tokens."}, mixinStandardHelpOptions = true,
+      subcommands = {Token.Create.class, Token.ListTokens.class, Token.Revoke.class})
+  static final class Token extends TokenCreation implements Callable<Integer> {
+    @Parameters(paramLabel = "NAME", arity = "0..1", description = "The user to create a token for.")
+    String name;
+
+    @Override
+    public Integer call() {
+      if (name == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a user, or one of create, list, revoke");
+      }
+      return create(name);
+    }
+
+    @Command(name = "create", description = "Create an app-specific token for user NAME and print it once.",
+        mixinStandardHelpOptions = true)
+    static final class Create extends TokenCreation implements Callable<Integer> {
+      @Parameters(paramLabel = "NAME") String name;
+
+      @Override
+      public Integer call() {
+        return create(name);
+      }
+    }
+
+    @Command(name = "list", description = "List a user's app-specific tokens (never their secrets).",
+        mixinStandardHelpOptions = true)
+    static final class ListTokens implements Callable<Integer> {
+      @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+      @Mixin ConfigOptions options;
+      @Parameters(paramLabel = "NAME") String name;
+
+      @Override
+      public Integer call() {
+        List<AppToken> tokens;
+        try (ConfigOptions.Admin admin = options.open()) {
+          tokens = admin.identity().service().appTokens(name);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Instant now = Instant.now();
+        String format = "%-8s %-8s %-20s %-20s %-20s %s%n";
+        out.printf(format, "ID", "STATE", "CREATED", "EXPIRES", "LAST USED", "TITLE");
+        for (AppToken t : tokens) {
+          String state = t.revoked().isPresent() ? "revoked" : t.usableAt(now) ? "active" : "expired";
+          out.printf(format, t.id(), state, time(t.created()), t.expires().map(UserCommand::time).orElse("never"),
+              t.lastUsed().map(UserCommand::time).orElse("never"), t.title());
+        }
+        return 0;
+      }
+    }
+
+    @Command(name = "revoke", description = {"Revoke one of a user's app-specific tokens, by id or title.",
+        "TOKEN_ID_OR_TITLE is the id shown at creation and by 'list' (digits), or the title of exactly one",
+        "unrevoked token. It stops signing in at once, and the refresh tokens it got stop refreshing."},
+        mixinStandardHelpOptions = true)
+    static final class Revoke implements Callable<Integer> {
+      @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+      @Mixin ConfigOptions options;
+      @Parameters(index = "0", paramLabel = "NAME") String name;
+      @Parameters(index = "1", paramLabel = "TOKEN_ID_OR_TITLE") String token;
+
+      @Override
+      public Integer call() {
+        AppToken revoked;
+        try (ConfigOptions.Admin admin = options.open()) {
+          revoked = admin.identity().service().revokeAppToken(name, token);
+        }
+        spec.commandLine().getOut().println("revoked app-specific token " + revoked.id() + " (" + revoked.title()
+            + ") of " + name);
+        return 0;
+      }
+    }
+  }
+
+  /** A time in UTC to the second, as the token list shows it. */
+  static String time(Instant t) {
+    return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
   }
 }

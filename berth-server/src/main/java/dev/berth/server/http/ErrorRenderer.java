@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes errors in one place: the OCI JSON body under {@code /v2/}, problem+json elsewhere. */
+/**
+ * Writes errors in one place: the OCI JSON body under {@code /v2/} (with OAuth2's members added for errors of the
+ * token endpoint's OAuth2 form), problem+json elsewhere.
+ */
 final class ErrorRenderer {
   private final ObjectMapper json;
 
@@ -33,8 +36,24 @@ final class ErrorRenderer {
     detail.remove("range");
     detail.remove("retryAfter");
     detail.remove("contentRange");
-    Rendered r = body(style, code.httpStatus(), code.name(), code.message(), e.getMessage(), detail);
+    Object oauthError = detail.remove("oauthError");
+    Rendered r = oauthError instanceof String error && style == RouteGroup.ErrorStyle.OCI
+        ? oauthBody(error, code, e.getMessage(), detail)
+        : body(style, code.httpStatus(), code.name(), code.message(), e.getMessage(), detail);
     exchange.send(code.httpStatus(), r.contentType(), r.body());
+  }
+
+  /**
+   * An error of the token endpoint's OAuth2 form: RFC 6749 §5.2's {@code error} and {@code error_description}
+   * members, beside the OCI {@code errors} array that Docker's token clients read.
+   */
+  private Rendered oauthBody(String error, ErrorCode code, String message, Map<String, Object> detail)
+      throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", error);
+    body.put("error_description", message);
+    body.put("errors", List.of(ociError(code.name(), message, detail)));
+    return new Rendered("application/json", json.writeValueAsBytes(body));
   }
 
   /** An error body and its content type. */
@@ -55,10 +74,15 @@ final class ErrorRenderer {
       problem.put("code", code);
       return new Rendered("application/problem+json", json.writeValueAsBytes(problem));
     }
+    return new Rendered("application/json",
+        json.writeValueAsBytes(Map.of("errors", List.of(ociError(code, message, detail)))));
+  }
+
+  private static Map<String, Object> ociError(String code, String message, Map<String, Object> detail) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code);
     error.put("message", message);
     error.put("detail", detail);
-    return new Rendered("application/json", json.writeValueAsBytes(Map.of("errors", List.of(error))));
+    return error;
   }
 }

@@ -3,16 +3,32 @@ package dev.berth.server.identity;
 import dev.berth.server.db.Database;
 import dev.berth.server.identity.GrantStore.AppTokenRow;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Checks a username and secret the way Quay does: {@code $app} with an app-specific token, {@code owner+name}
- * with a robot token, anything else with a user's password. Disabled accounts and expired tokens never pass.
+ * with a robot token, anything else with a user's password. Disabled accounts and expired or revoked tokens never
+ * pass.
  */
 public final class CredentialChecker {
   /** The username that signs in with an app-specific token. */
   public static final String APP_TOKEN_USER = "$app";
 
+  /**
+   * A successful check.
+   *
+   * @param account who signed in
+   * @param appToken the app-specific token used, when it was one: what this sign-in leads to (a refresh token)
+   *     must end when that token expires or is revoked
+   */
+  public record SignIn(Account account, Optional<AppToken> appToken) {
+    public SignIn {
+      Objects.requireNonNull(account, "account");
+      Objects.requireNonNull(appToken, "appToken");
+    }
+  }
 
   private final Database db;
   private final IdentityStore accounts;
@@ -38,16 +54,26 @@ public final class CredentialChecker {
    * @param secret the password or token; not kept
    */
   public Optional<Account> check(String username, char[] secret) {
+    return signIn(username, secret).map(SignIn::account);
+  }
+
+  /**
+   * As {@link #check}, also naming the app-specific token used when {@code username} is {@code $app}.
+   *
+   * @param username a user name, a robot name ({@code owner+name}) or {@code $app}
+   * @param secret the password or token; not kept
+   * @return empty for wrong credentials, a disabled account, or an expired or revoked app-specific token
+   */
+  public Optional<SignIn> signIn(String username, char[] secret) {
     if (username == null || secret == null || secret.length == 0 || username.length() > 300) {
       return Optional.empty();
     }
     if (username.equals(APP_TOKEN_USER)) {
       return appToken(new String(secret));
     }
-    if (username.indexOf('+') > 0) {
-      return robot(username, new String(secret));
-    }
-    return user(username, secret);
+    Optional<Account> account = username.indexOf('+') > 0 ? robot(username, new String(secret))
+        : user(username, secret);
+    return account.map(a -> new SignIn(a, Optional.empty()));
   }
 
   private Optional<Account> user(String username, char[] password) {
@@ -65,19 +91,20 @@ public final class CredentialChecker {
     return ok ? robot.filter(Account::enabled) : Optional.empty();
   }
 
-  private Optional<Account> appToken(String token) {
+  private Optional<SignIn> appToken(String token) {
     if (token.length() < 16) {
       return Optional.empty();
     }
     String hash = Secrets.hashToken(token);
-    long now = clock.millis();
+    Instant now = clock.instant();
     for (AppTokenRow row : db.read(h -> grants.appTokens(h, token.substring(0, 8)))) {
-      if (Secrets.sameHash(row.tokenHash(), hash) && (row.expiresMs() == null || row.expiresMs() > now)) {
+      if (Secrets.sameHash(row.tokenHash(), hash) && row.token().usableAt(now)) {
         db.write(h -> {
-          grants.touchAppToken(h, row.id(), now);
+          grants.touchAppToken(h, row.token().id(), now.toEpochMilli());
           return null;
         });
-        return db.read(h -> accounts.account(h, row.accountId())).filter(Account::enabled);
+        return db.read(h -> accounts.account(h, row.token().accountId())).filter(Account::enabled)
+            .map(a -> new SignIn(a, Optional.of(row.token())));
       }
     }
     return Optional.empty();

@@ -1,13 +1,19 @@
 package dev.berth.server.identity;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /** Teams, repository permissions, default permissions, app tokens and the audit log. */
 final class GrantStore {
-  /** An app-specific token row. */
-  record AppTokenRow(long id, long accountId, String tokenHash, Long expiresMs) {}
+  /** An app-specific token row: the token and the hash of its secret. */
+  record AppTokenRow(AppToken token, String tokenHash) {}
+
+  private static final String SELECT_APP_TOKEN = """
+      SELECT id, account_id, title, token_hash, created_ms, expires_ms, last_used_ms, revoked_ms FROM app_token""";
 
   Optional<Long> team(Handle h, long organizationId, String name) {
     return h.createQuery("SELECT id FROM team WHERE organization_id = :org AND name = :name")
@@ -69,9 +75,9 @@ final class GrantStore {
         .execute();
   }
 
-  void insertAppToken(Handle h, long accountId, String title, String prefix, String hash, long nowMs,
+  long insertAppToken(Handle h, long accountId, String title, String prefix, String hash, long nowMs,
       Long expiresMs) {
-    h.createUpdate("""
+    return h.createUpdate("""
             INSERT INTO app_token (account_id, title, token_prefix, token_hash, created_ms, expires_ms)
             VALUES (:account, :title, :prefix, :hash, :now, :expires)
             """)
@@ -81,19 +87,50 @@ final class GrantStore {
         .bind("hash", hash)
         .bind("now", nowMs)
         .bind("expires", expiresMs)
-        .execute();
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one();
   }
 
+  /** The tokens whose secret starts with {@code prefix}, revoked and expired ones included. */
   List<AppTokenRow> appTokens(Handle h, String prefix) {
-    return h.createQuery("SELECT id, account_id, token_hash, expires_ms FROM app_token WHERE token_prefix = :p")
+    return h.createQuery(SELECT_APP_TOKEN + " WHERE token_prefix = :p")
         .bind("p", prefix)
-        .map((rs, ctx) -> {
-          // getObject(column, Long.class) fails on SQL NULL with sqlite-jdbc; getLong and wasNull work everywhere.
-          long expires = rs.getLong("expires_ms");
-          Long expiresMs = rs.wasNull() ? null : expires;
-          return new AppTokenRow(rs.getLong("id"), rs.getLong("account_id"), rs.getString("token_hash"), expiresMs);
-        })
+        .map((rs, ctx) -> new AppTokenRow(appToken(rs), rs.getString("token_hash")))
         .list();
+  }
+
+  Optional<AppToken> appToken(Handle h, long id) {
+    return h.createQuery(SELECT_APP_TOKEN + " WHERE id = :id").bind("id", id).map((rs, ctx) -> appToken(rs))
+        .findOne();
+  }
+
+  /** An account's tokens, oldest first. */
+  List<AppToken> appTokensOf(Handle h, long accountId) {
+    return h.createQuery(SELECT_APP_TOKEN + " WHERE account_id = :account ORDER BY id")
+        .bind("account", accountId)
+        .map((rs, ctx) -> appToken(rs))
+        .list();
+  }
+
+  /** Marks a token revoked; false if it already was. */
+  boolean revokeAppToken(Handle h, long id, long nowMs) {
+    return h.createUpdate("UPDATE app_token SET revoked_ms = :now WHERE id = :id AND revoked_ms IS NULL")
+        .bind("now", nowMs)
+        .bind("id", id)
+        .execute() > 0;
+  }
+
+  private static AppToken appToken(ResultSet rs) throws SQLException {
+    return new AppToken(rs.getLong("id"), rs.getLong("account_id"), rs.getString("title"),
+        Instant.ofEpochMilli(rs.getLong("created_ms")), instant(rs, "expires_ms"), instant(rs, "last_used_ms"),
+        instant(rs, "revoked_ms"));
+  }
+
+  // getObject(column, Long.class) fails on SQL NULL with sqlite-jdbc; getLong and wasNull work everywhere.
+  private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+    long ms = rs.getLong(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(ms));
   }
 
   void touchAppToken(Handle h, long id, long nowMs) {

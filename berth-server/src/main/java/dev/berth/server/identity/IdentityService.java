@@ -183,21 +183,83 @@ public final class IdentityService {
     return new RobotToken(fullName, token);
   }
 
-  /** Creates an app-specific token for a user; it is returned once. */
-  public String createAppToken(String user, String title, Optional<Duration> lifetime) {
+  /** A new app-specific token: its record, and its secret, which is shown once and only its hash is kept. */
+  public record CreatedAppToken(AppToken token, String secret) {}
+
+  /**
+   * Creates an app-specific token for a user.
+   *
+   * @param lifetime how long it works; forever when empty
+   * @throws IdentityException if there is no such user or the lifetime is not positive
+   */
+  public CreatedAppToken createAppToken(String user, String title, Optional<Duration> lifetime) {
     if (lifetime.isPresent() && (lifetime.get().isNegative() || lifetime.get().isZero())) {
       throw new IdentityException("an app-specific token must live longer than zero days");
     }
-    String token = secrets.newToken();
+    String secret = secrets.newToken();
     long now = clock.millis();
-    db.write(h -> {
+    AppToken token = db.write(h -> {
       Account a = requireAccount(h, user, Account.Kind.USER);
-      grants.insertAppToken(h, a.id(), title, token.substring(0, 8), Secrets.hashToken(token), now,
+      long id = grants.insertAppToken(h, a.id(), title, secret.substring(0, 8), Secrets.hashToken(secret), now,
           lifetime.map(d -> now + d.toMillis()).orElse(null));
-      grants.audit(h, "create_app_specific_token", user, user, null, null, null, now);
-      return null;
+      grants.audit(h, "create_app_specific_token", user, user, null, null, "{\"app_specific_token_id\":" + id + "}",
+          now);
+      return grants.appToken(h, id).orElseThrow();
     });
-    return token;
+    return new CreatedAppToken(token, secret);
+  }
+
+  /** The app-specific token with this id, revoked and expired ones included. */
+  public Optional<AppToken> appToken(long id) {
+    return db.read(h -> grants.appToken(h, id));
+  }
+
+  /**
+   * A user's app-specific tokens, oldest first, revoked and expired ones included.
+   *
+   * @throws IdentityException if there is no such user
+   */
+  public List<AppToken> appTokens(String user) {
+    return db.read(h -> grants.appTokensOf(h, requireAccount(h, user, Account.Kind.USER).id()));
+  }
+
+  /**
+   * Revokes one of a user's app-specific tokens: it stops signing in at once, and the refresh tokens issued to it
+   * (which carry its id) stop refreshing. The row stays (listed as revoked), so its id is never reused.
+   *
+   * @param idOrTitle the token's id (digits), or the title of exactly one of the user's unrevoked tokens
+   * @return the token as revoked
+   * @throws IdentityException if there is no such user or token, the title is ambiguous, or it is revoked already
+   */
+  public AppToken revokeAppToken(String user, String idOrTitle) {
+    long now = clock.millis();
+    return db.write(h -> {
+      Account a = requireAccount(h, user, Account.Kind.USER);
+      AppToken token = findAppToken(h, a, idOrTitle);
+      if (!grants.revokeAppToken(h, token.id(), now)) {
+        throw new IdentityException("app-specific token " + token.id() + " of " + user + " is already revoked");
+      }
+      grants.audit(h, "revoke_app_specific_token", user, user, null, null,
+          "{\"app_specific_token_id\":" + token.id() + "}", now);
+      return grants.appToken(h, token.id()).orElseThrow();
+    });
+  }
+
+  private AppToken findAppToken(org.jdbi.v3.core.Handle h, Account user, String idOrTitle) {
+    List<AppToken> tokens = grants.appTokensOf(h, user.id());
+    if (!idOrTitle.isEmpty() && idOrTitle.length() < 19 && idOrTitle.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      long id = Long.parseLong(idOrTitle);
+      return tokens.stream().filter(t -> t.id() == id).findFirst()
+          .orElseThrow(() -> new IdentityException(user.name() + " has no app-specific token " + id));
+    }
+    List<AppToken> titled = tokens.stream().filter(t -> t.title().equals(idOrTitle) && t.revoked().isEmpty())
+        .toList();
+    if (titled.size() > 1) {
+      throw new IdentityException(user.name() + " has " + titled.size() + " app-specific tokens titled '" + idOrTitle
+          + "': revoke one by its id (berth user token list " + user.name() + ")");
+    }
+    return titled.stream().findFirst().orElseThrow(() -> new IdentityException(
+        user.name() + " has no unrevoked app-specific token titled '" + idOrTitle + "'"));
   }
 
   /** Makes a repository public or private. */

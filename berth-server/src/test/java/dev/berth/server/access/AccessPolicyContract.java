@@ -195,13 +195,46 @@ abstract class AccessPolicyContract extends DatabaseContract {
   }
 
   @Test
-  void superusers_mayDoEverything_whereTheNamespaceExists_andTokenGrantsAreTheirOwnAnswer() {
+  void superusers_mayDoEverything_whereTheNamespaceExists() {
     RepositoryName repo = create(owner.name(), owner);
-    Principal root = Principal.account(Principal.Kind.USER, unique("root"), 999_999, true);
+    Principal root = principal(identity.createUser(unique("root"), Optional.empty(),
+        "correct horse battery".toCharArray(), true));
 
     assertThat(policy.allowed(root, repo)).isEqualTo(ALL);
     assertThat(policy.allowed(root, RepositoryName.parse(owner.name() + "/" + unique("new")))).isEqualTo(ALL);
     assertThat(policy.allowed(root, RepositoryName.parse(unique("nons") + "/x"))).isEqualTo(NONE);
+  }
+
+  @Test
+  void tokenGrants_decideWithoutTheDatabase() {
+    RepositoryName repo = create(owner.name(), owner);
+    Principal ghost = Principal.account(Principal.Kind.USER, unique("ghost"), 999_999, true);
+
     assertThat(policy.allowed(owner.withGrants(java.util.Map.of(repo.value(), PULL)), repo)).isEqualTo(PULL);
+    assertThat(policy.allowed(ghost.withGrants(java.util.Map.of(repo.value(), PULL)), repo)).isEqualTo(PULL);
+  }
+
+  @Test
+  void disabledAccount_decidedLive_isAllowedNothing_evenAsSuperuser() {
+    // Regression: a disabled account's unexpired token still listed the catalog, which is decided live.
+    Account user = user();
+    Principal p = principal(user);
+    RepositoryName own = create(user.name(), p);
+    RepositoryName pub = create(owner.name(), owner);
+    identity.setVisibility(pub, true);
+    Account boss = identity.createUser(unique("boss"), Optional.empty(), "correct horse battery".toCharArray(),
+        true);
+    Principal root = principal(boss);
+    assertThat(policy.allowed(p, own)).isEqualTo(ALL);
+
+    identity.setEnabled(user.name(), false);
+    identity.setEnabled(boss.name(), false);
+
+    assertThat(policy.allowed(p, own)).isEqualTo(NONE);
+    assertThat(policy.allowed(p, pub)).isEqualTo(NONE);
+    assertThat(policy.allowed(p, RepositoryName.parse(user.name() + "/" + unique("new")))).isEqualTo(NONE);
+    assertThat(policy.allowed(root, own)).isEqualTo(NONE);
+    identity.setEnabled(user.name(), true);
+    assertThat(policy.allowed(p, own)).isEqualTo(ALL);
   }
 }

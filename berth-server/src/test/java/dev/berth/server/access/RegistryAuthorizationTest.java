@@ -230,6 +230,26 @@ class RegistryAuthorizationTest {
   }
 
   @Test
+  void catalog_withTheUnexpiredTokenOfADisabledAccount_listsNothing() throws Exception {
+    // Regression: the catalog is decided live from the token's account, which was not checked to be enabled.
+    try (Accounts accounts = Accounts.of(registry)) {
+      accounts.user("carl");
+      accounts.superuser("sudo");
+      client.push("carl/app", "v1", token("carl", "repository:carl/app:push"));
+      String carl = "Bearer " + token("carl", "registry:catalog:*");
+      String sudo = "Bearer " + token("sudo", "registry:catalog:*");
+      assertThat(catalog(carl)).contains("alice/pub", "carl/app");
+      assertThat(catalog(sudo)).contains("alice/app", "bob/secret", "carl/app");
+
+      accounts.service().setEnabled("carl", false);
+      accounts.service().setEnabled("sudo", false);
+
+      assertThat(catalog(carl)).isEmpty();
+      assertThat(catalog(sudo)).isEmpty();
+    }
+  }
+
+  @Test
   void filteredCatalog_pagesOverWhatIsVisible() throws Exception {
     String bob = "Bearer " + token("bob", "registry:catalog:*");
     HttpResponse<String> first = client.send(HttpRequest.newBuilder(registry.base().resolve("/v2/_catalog?n=2"))

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,6 +120,42 @@ class AdminCommandsTest {
     String token = r.lastLine();
     assertThat(r.out().split(token, -1)).hasSize(2);
     assertThat(RegistryClient.claims(client.token("$app", token)).getSubject()).isEqualTo("tomas");
+  }
+
+  @Test
+  void userTokenListAndRevoke_byTheIdShownAtCreationOrByTitle_neverPrintSecrets() throws Exception {
+    createUser("rhea", "rhea-password-1");
+    Cli.Result ci = ok("", "user", "token", "create", "rhea", "--title", "ci", "--expires-days", "7");
+    Cli.Result laptop = ok("", "user", "token", "rhea", "--title", "laptop");
+    String ciToken = ci.lastLine();
+    String laptopToken = laptop.lastLine();
+    Matcher shown = Pattern.compile("app-specific token (\\d+) \\(ci\\) for rhea").matcher(ci.out());
+    assertThat(shown.find()).as(ci.out()).isTrue();
+    String ciId = shown.group(1);
+    assertThat(signIn("$app", ciToken)).isEqualTo(200);
+    assertThat(signIn("$app", laptopToken)).isEqualTo(200);
+
+    Cli.Result listed = ok("", "user", "token", "list", "rhea");
+
+    List<String> lines = listed.out().lines().toList();
+    assertThat(lines.getFirst()).containsSubsequence("ID", "STATE", "CREATED", "EXPIRES", "LAST USED", "TITLE");
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(ciId + " ").contains("active").endsWith(" ci"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("active", "never").endsWith(" laptop"));
+    assertThat(listed.out()).doesNotContain(ciToken).doesNotContain(laptopToken);
+
+    // Revocation takes effect at once, although both sign-ins above are remembered for a minute.
+    assertThat(ok("", "user", "token", "revoke", "rhea", ciId).out())
+        .contains("revoked app-specific token " + ciId + " (ci) of rhea");
+    assertThat(signIn("$app", ciToken)).isEqualTo(401);
+    assertThat(signIn("$app", laptopToken)).isEqualTo(200);
+    ok("", "user", "token", "revoke", "rhea", "laptop");
+    assertThat(signIn("$app", laptopToken)).isEqualTo(401);
+    assertThat(ok("", "user", "token", "list", "rhea").out().lines().filter(l -> l.contains("revoked")))
+        .hasSize(2);
+
+    assertOneLineError(berth("", "user", "token", "revoke", "rhea", "laptop"), "no unrevoked app-specific token");
+    assertOneLineError(berth("", "user", "token", "revoke", "rhea", ciId), "already revoked");
+    assertOneLineError(berth("", "user", "token", "list", "nobody"), "no user named nobody");
   }
 
   @Test

@@ -37,7 +37,7 @@ class AppTokenCredentialTest {
   @Test
   void appTokenWithoutExpiry_signsInAsItsUser() {
     // berth user token NAME (no --expires-days) stores expires_ms NULL; reading it once failed with a 500.
-    String token = identity.service().createAppToken("alice", "cli", Optional.empty());
+    String token = identity.service().createAppToken("alice", "cli", Optional.empty()).secret();
 
     Optional<Account> account = identity.credentials().check(CredentialChecker.APP_TOKEN_USER, token.toCharArray());
 
@@ -46,7 +46,7 @@ class AppTokenCredentialTest {
 
   @Test
   void appTokenWithExpiry_signsInAsItsUser_andAWrongTokenDoesNot() {
-    String token = identity.service().createAppToken("alice", "ci", Optional.of(Duration.ofDays(1)));
+    String token = identity.service().createAppToken("alice", "ci", Optional.of(Duration.ofDays(1))).secret();
 
     assertThat(identity.credentials().check(CredentialChecker.APP_TOKEN_USER, token.toCharArray()))
         .map(Account::name).contains("alice");

@@ -224,8 +224,8 @@ abstract class IdentityContract extends DatabaseContract {
   @Test
   void appTokens_signInAsTheirUser_untilTheyExpire() {
     Account a = user(unique("a"));
-    String expiring = identity.createAppToken(a.name(), "ci", Optional.of(Duration.ofHours(1)));
-    String lasting = identity.createAppToken(a.name(), "laptop", Optional.empty());
+    String expiring = identity.createAppToken(a.name(), "ci", Optional.of(Duration.ofHours(1))).secret();
+    String lasting = identity.createAppToken(a.name(), "laptop", Optional.empty()).secret();
 
     assertThat(credentials.check(CredentialChecker.APP_TOKEN_USER, expiring.toCharArray())).contains(a);
     assertThat(count("SELECT COUNT(*) FROM app_token WHERE account_id = :id AND last_used_ms IS NOT NULL", a.id()))
@@ -237,6 +237,75 @@ abstract class IdentityContract extends DatabaseContract {
 
     assertThat(credentials.check(CredentialChecker.APP_TOKEN_USER, expiring.toCharArray())).isEmpty();
     assertThat(credentials.check(CredentialChecker.APP_TOKEN_USER, lasting.toCharArray())).contains(a);
+  }
+
+  @Test
+  void appTokens_areListedWithoutSecrets_withTheIdShownAtCreation() {
+    Account a = user(unique("l"));
+    IdentityService.CreatedAppToken ci = identity.createAppToken(a.name(), "ci", Optional.of(Duration.ofHours(1)));
+    IdentityService.CreatedAppToken laptop = identity.createAppToken(a.name(), "laptop", Optional.empty());
+
+    List<AppToken> listed = identity.appTokens(a.name());
+
+    assertThat(listed).containsExactly(ci.token(), laptop.token());
+    assertThat(listed.getFirst()).extracting(AppToken::title, AppToken::accountId, AppToken::created,
+        AppToken::expires)
+        .containsExactly("ci", a.id(), clock.instant(), Optional.of(clock.instant().plusSeconds(3600)));
+    assertThat(listed.get(1).expires()).isEmpty();
+    assertThat(listed.toString()).doesNotContain(ci.secret()).doesNotContain(laptop.secret());
+    assertThat(identity.appToken(ci.token().id())).contains(ci.token());
+    assertThatThrownBy(() -> identity.appTokens(unique("nobody"))).isInstanceOf(IdentityException.class);
+  }
+
+  @Test
+  void revokedAppToken_stopsSigningIn_byIdOrByTitle_andIsStillListed() {
+    Account a = user(unique("v"));
+    IdentityService.CreatedAppToken first = identity.createAppToken(a.name(), "cli", Optional.empty());
+    IdentityService.CreatedAppToken second = identity.createAppToken(a.name(), "cli", Optional.empty());
+    IdentityService.CreatedAppToken laptop = identity.createAppToken(a.name(), "laptop", Optional.empty());
+    Account other = user(unique("v"));
+
+    assertThatThrownBy(() -> identity.revokeAppToken(a.name(), "cli")).isInstanceOf(IdentityException.class)
+        .hasMessageContaining("2 app-specific tokens titled 'cli'");
+    assertThatThrownBy(() -> identity.revokeAppToken(other.name(), String.valueOf(first.token().id())))
+        .as("another user's token").isInstanceOf(IdentityException.class);
+
+    AppToken revoked = identity.revokeAppToken(a.name(), String.valueOf(first.token().id()));
+
+    assertThat(revoked.revoked()).contains(clock.instant());
+    assertThat(revoked.usableAt(clock.instant())).isFalse();
+    assertThat(credentials.check(CredentialChecker.APP_TOKEN_USER, first.secret().toCharArray())).isEmpty();
+    assertThat(credentials.check(CredentialChecker.APP_TOKEN_USER, second.secret().toCharArray())).contains(a);
+    assertThatThrownBy(() -> identity.revokeAppToken(a.name(), String.valueOf(first.token().id())))
+        .isInstanceOf(IdentityException.class).hasMessageContaining("already revoked");
+
+    assertThat(identity.revokeAppToken(a.name(), "cli").id()).as("the one unrevoked 'cli'")
+        .isEqualTo(second.token().id());
+    assertThat(identity.revokeAppToken(a.name(), "laptop").id()).isEqualTo(laptop.token().id());
+    assertThat(credentials.check(CredentialChecker.APP_TOKEN_USER, second.secret().toCharArray())).isEmpty();
+    assertThat(credentials.check(CredentialChecker.APP_TOKEN_USER, laptop.secret().toCharArray())).isEmpty();
+    assertThat(identity.appTokens(a.name())).extracting(AppToken::id).containsExactly(first.token().id(),
+        second.token().id(), laptop.token().id());
+    assertThatThrownBy(() -> identity.revokeAppToken(a.name(), "laptop")).isInstanceOf(IdentityException.class);
+    assertThat(count("SELECT COUNT(*) FROM audit_log WHERE kind = 'revoke_app_specific_token' AND performer = :id",
+        a.name())).isEqualTo(3);
+  }
+
+  @Test
+  void signIn_namesTheAppTokenUsed_andNoneForPasswordsAndRobots() {
+    Account a = user(unique("s"));
+    IdentityService.CreatedAppToken t = identity.createAppToken(a.name(), "ci", Optional.empty());
+    String robot = a.name() + "+bot";
+    String robotToken = identity.createRobot(robot).token();
+
+    assertThat(credentials.signIn(CredentialChecker.APP_TOKEN_USER, t.secret().toCharArray()))
+        .hasValueSatisfying(s -> {
+          assertThat(s.account()).isEqualTo(a);
+          assertThat(s.appToken()).map(AppToken::id).contains(t.token().id());
+        });
+    assertThat(credentials.signIn(a.name(), PASSWORD)).hasValueSatisfying(s -> assertThat(s.appToken()).isEmpty());
+    assertThat(credentials.signIn(robot, robotToken.toCharArray()))
+        .hasValueSatisfying(s -> assertThat(s.appToken()).isEmpty());
   }
 
   @Test

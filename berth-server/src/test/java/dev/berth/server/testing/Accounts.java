@@ -98,7 +98,7 @@ public final class Accounts implements AutoCloseable {
 
   /** Creates an app-specific token for {@code user}, valid for {@code lifetime} (forever when empty). */
   public String appToken(String user, Optional<Duration> lifetime) {
-    return identities.createAppToken(user, "test", lifetime);
+    return identities.createAppToken(user, "test", lifetime).secret();
   }
 
   /** Creates an app-specific token for {@code user} that expired an hour ago. */
