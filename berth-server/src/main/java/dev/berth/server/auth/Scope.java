@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  * @param actions the requested actions as written ({@code pull}, {@code push}, {@code delete}, {@code *}, ...)
  */
 record Scope(String type, String name, Set<String> actions) {
+  /** The most scopes one token request may ask for. */
+  static final int MAX_SCOPES = 32;
+
   static final String REPOSITORY = "repository";
   static final String REGISTRY = "registry";
 
@@ -85,9 +88,15 @@ record Scope(String type, String name, Set<String> actions) {
     List<Scope> scopes = new ArrayList<>();
     for (String value : values) {
       for (String part : value.trim().split("\\s+")) {
-        if (!part.isEmpty()) {
-          scopes.add(parse(part, registryHost));
+        if (part.isEmpty()) {
+          continue;
         }
+        if (scopes.size() == MAX_SCOPES) {
+          // Clients ask for one to three (a push with a cross-repository mount); thousands cost a second each and
+          // make a token too large for the request headers that must carry it.
+          throw new RegistryException(ErrorCode.BAD_REQUEST, "at most " + MAX_SCOPES + " scopes per token request");
+        }
+        scopes.add(parse(part, registryHost));
       }
     }
     return scopes;

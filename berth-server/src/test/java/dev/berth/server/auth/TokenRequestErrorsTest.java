@@ -146,6 +146,23 @@ class TokenRequestErrorsTest {
   }
 
   @Test
+  void moreThanThirtyTwoScopes_are400_soNoRequestBuildsATokenTooLargeToSend() throws Exception {
+    List<String> scopes = new java.util.ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      scopes.add("repository:alice/app" + i + ":pull");
+    }
+    HttpResponse<String> most = client.oauth(passwordGrant("scope", String.join(" ", scopes)));
+    assertThat(most.statusCode()).as(most.body()).isEqualTo(200);
+
+    scopes.add("repository:alice/one-too-many:pull");
+    assertOAuthError(client.oauth(passwordGrant("scope", String.join(" ", scopes))), 400, "invalid_scope",
+        "BAD_REQUEST");
+    HttpResponse<String> get = client.tokenRequest(Optional.of(basic("alice", Accounts.password("alice"))),
+        scopeQuery(scopes.toArray(String[]::new)));
+    assertThat(get.statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void askingForMoreThanAllowed_isStillDownScoped_notRefused() throws Exception {
     HttpResponse<String> r = client.oauth(passwordGrant("scope",
         "repository:bob/private:pull,push repository:alice/app:pull,push,delete,frobnicate"));
