@@ -3,7 +3,6 @@ package dev.berth.server.coordination;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.ScoredValue;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -300,50 +299,41 @@ public final class RedisCoordination implements Coordination {
   @Override
   public void recordEvent(String key, Duration window) {
     localEvents.record(key, window);
-    if (backingOff()) {
-      return;
-    }
     long now = clock.millis();
     byte[] nonce = new byte[6];
     random.nextBytes(nonce);
-    try {
-      commands().eval(RECORD, ScriptOutputType.INTEGER, new String[] {PREFIX + "events:" + key},
-          Long.toString(now - window.toMillis()), Long.toString(now), now + ":" + HexFormat.of().formatHex(nonce),
-          Long.toString(window.toMillis()), Integer.toString(LocalEventWindows.MAX_EVENTS));
-      answered();
-    } catch (RuntimeException e) {
-      unhealthy(e);
-    }
+    ask(c -> c.eval(RECORD, ScriptOutputType.INTEGER, new String[] {PREFIX + "events:" + key},
+        Long.toString(now - window.toMillis()), Long.toString(now), now + ":" + HexFormat.of().formatHex(nonce),
+        Long.toString(window.toMillis()), Integer.toString(LocalEventWindows.MAX_EVENTS)), () -> 0L);
   }
 
   @Override
   public List<Long> recentEvents(String key, Duration window, int max) {
-    if (backingOff()) {
-      return localEvents.recent(key, window, max);
-    }
     long since = clock.millis() - window.toMillis();
-    try {
-      List<ScoredValue<String>> newest = commands().zrevrangebyscoreWithScores(PREFIX + "events:" + key,
-          Range.from(Range.Boundary.excluding(since), Range.Boundary.unbounded()), Limit.create(0, max));
-      answered();
-      return newest.stream().map(v -> (long) v.getScore()).toList();
-    } catch (RuntimeException e) {
-      unhealthy(e);
-      return localEvents.recent(key, window, max);
-    }
+    return ask(c -> c.zrevrangebyscoreWithScores(PREFIX + "events:" + key,
+            Range.from(Range.Boundary.excluding(since), Range.Boundary.unbounded()), Limit.create(0, max))
+        .stream().map(v -> (long) v.getScore()).toList(), () -> localEvents.recent(key, window, max));
   }
 
   @Override
   public void forgetEvents(String key) {
     localEvents.forget(key);
+    ask(c -> c.del(PREFIX + "events:" + key), () -> 0L);
+  }
+
+  /** Redis's answer to {@code command}, or {@code fallback}'s while Redis is backed off or when it fails. */
+  private <T> T ask(java.util.function.Function<RedisCommands<String, String>, T> command,
+      java.util.function.Supplier<T> fallback) {
     if (backingOff()) {
-      return;
+      return fallback.get();
     }
     try {
-      commands().del(PREFIX + "events:" + key);
+      T answer = command.apply(commands());
       answered();
+      return answer;
     } catch (RuntimeException e) {
       unhealthy(e);
+      return fallback.get();
     }
   }
 
