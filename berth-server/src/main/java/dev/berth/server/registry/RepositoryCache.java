@@ -13,11 +13,14 @@ import java.util.function.Supplier;
  * Every entry carries the repository's stamp from {@link Coordination} as it was before the lookup ran; a write
  * to the repository changes the stamp (after its transaction commits and before the client is answered), so a
  * node — this one or any other — never serves an answer older than a write it could have seen. When the
- * coordinator is unreachable the cache is bypassed. Entries also expire after a while, which bounds staleness
- * even if the coordinator loses a stamp. Only found answers are cached.
+ * coordinator is unreachable the cache is bypassed. Entries also expire after {@link #MAX_AGE_MS}, which bounds
+ * staleness where stamps cannot: a node that writes while it cannot reach Redis (which the others still reach)
+ * cannot tell them, and they would otherwise serve their cached answer until it is evicted. Only found answers
+ * are cached.
  */
 final class RepositoryCache {
-  private static final long MAX_AGE_MS = 300_000;
+  /** How long an entry is served at most: the bound on staleness when a writer could not announce its write. */
+  static final long MAX_AGE_MS = 10_000;
 
   private record Entry(String stamp, Object value, long loadedMs) {}
 
