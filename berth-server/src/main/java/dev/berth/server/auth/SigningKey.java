@@ -22,6 +22,7 @@ import java.util.Base64;
  * share the file verify each other's tokens.
  */
 public final class SigningKey {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SigningKey.class);
   private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
   private static final String END = "-----END PRIVATE KEY-----";
 
@@ -42,10 +43,25 @@ public final class SigningKey {
    * @throws IOException if the file cannot be read or written, or holds no RSA private key
    */
   public static SigningKey loadOrCreate(Path file) throws IOException {
-    if (!Files.exists(file)) {
+    boolean created = !Files.exists(file);
+    if (created) {
       create(file);
     }
-    return load(file);
+    SigningKey key = load(file);
+    // The id is the public key's thumbprint: no secret, and equal on every node that shares the file. A node that
+    // made its own key by mistake is found by comparing these lines.
+    if (created) {
+      log.atWarn().addKeyValue("file", file).addKeyValue("kid", key.id())
+          .log("created a new token signing key: nodes that do not share this file refuse each other's tokens");
+    } else {
+      log.atInfo().addKeyValue("file", file).addKeyValue("kid", key.id()).log("token signing key loaded");
+    }
+    return key;
+  }
+
+  /** The key's id, the RFC 7638 thumbprint of its public half. */
+  public String id() {
+    return jwk.getKeyID();
   }
 
   /** Writes a new key to {@code file}, which must not exist. */
