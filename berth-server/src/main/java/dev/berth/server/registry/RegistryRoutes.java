@@ -8,6 +8,7 @@ import dev.berth.server.access.Action;
 import dev.berth.server.access.RegistryAuthentication;
 import dev.berth.server.http.Exchange;
 import dev.berth.server.http.RouteGroup;
+import dev.berth.server.storage.StorageUnavailableException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -88,7 +89,22 @@ final class RegistryRoutes implements RouteGroup {
             exchange.authority(), challengeScope(exchange, path)));
       }
       throw e;
+    } catch (Exception e) {
+      if (storageUnavailable(e)) {
+        throw new RegistryException(ErrorCode.UNAVAILABLE, "blob storage unavailable");
+      }
+      throw e;
     }
+  }
+
+  /** Whether {@code e} comes from a blob store that cannot serve now (503), not from a failure of one blob. */
+  private static boolean storageUnavailable(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof StorageUnavailableException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void dispatch(Exchange exchange, V2Path path) throws Exception {

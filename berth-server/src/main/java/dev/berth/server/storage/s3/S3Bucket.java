@@ -1,12 +1,15 @@
 package dev.berth.server.storage.s3;
 
+import dev.berth.server.storage.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -23,6 +26,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@link NoSuchFileException}.
  */
 final class S3Bucket {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(S3Bucket.class);
   private static final int DELETE_BATCH = 1000;
   private static final String OCTET_STREAM = "application/octet-stream";
 
@@ -211,8 +215,30 @@ final class S3Bucket {
     }
   }
 
+  /**
+   * The failure to throw for {@code e}: {@link StorageUnavailableException} when the object store cannot be reached
+   * or answers that it cannot serve now (no answer, a timeout, a 5xx, 429 SlowDown), so the request fails with 503
+   * and recovers by itself, as during a database outage; anything else is an I/O failure of this object.
+   */
   private IOException failure(String operation, String key, SdkException e) {
-    return new IOException("s3 " + operation + " of " + key + " in bucket " + name + " failed: " + e.getMessage(), e);
+    String message = "s3 " + operation + " of " + key + " in bucket " + name + " failed: " + e.getMessage();
+    boolean unavailable = e instanceof SdkClientException
+        || e instanceof SdkServiceException s && (s.statusCode() >= 500 || s.statusCode() == 429);
+    if (unavailable) {
+      log.atWarn().addKeyValue("operation", operation).addKeyValue("bucket", name)
+          .addKeyValue("error", e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()))
+          .log("object store unavailable");
+      return new StorageUnavailableException(message, e);
+    }
+    return new IOException(message, e);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
   }
 
   /** The object is shorter than the range asked for. */

@@ -3,6 +3,7 @@ package dev.berth.server.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.oci.Digest;
+import dev.berth.server.testing.TcpProxy;
 import dev.berth.server.testing.TestRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -124,6 +125,34 @@ class S3RegistryPushPullTest {
         + "digest=" + digest)).PUT(BodyPublishers.noBody()).build(), BodyHandlers.ofString());
     assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
     return digest;
+  }
+
+  @Test
+  void whileTheObjectStoreCannotBeReached_requestsThatNeedIt_are503Unavailable_andRecoverByThemselves()
+      throws Exception {
+    try (TcpProxy proxy = TcpProxy.start("127.0.0.1", server.port());
+        TestRegistry registry = TestRegistry.start(server.registryConfig(BUCKET, Map.of(
+            "endpoint_url", "http://127.0.0.1:" + proxy.port(), "redirect_downloads", false)))) {
+      byte[] blob = random(70_000, 7);
+      Digest digest = pushMonolithic(registry, "down/app", blob);
+      URI blobUri = registry.base().resolve("/v2/down/app/blobs/" + digest);
+
+      proxy.refuse();
+      HttpResponse<String> get = http.send(HttpRequest.newBuilder(blobUri).build(), BodyHandlers.ofString());
+      assertThat(get.statusCode()).as(get.body()).isEqualTo(503);
+      assertThat(get.body()).contains("\"UNAVAILABLE\"").doesNotContain("at dev.berth");
+      byte[] other = random(1000, 8);
+      HttpResponse<String> post = http.send(HttpRequest.newBuilder(registry.base().resolve(
+          "/v2/down/app/blobs/uploads/?digest=" + Digest.sha256(other)))
+          .POST(BodyPublishers.ofByteArray(other)).build(), BodyHandlers.ofString());
+      assertThat(post.statusCode()).as(post.body()).isEqualTo(503);
+
+      proxy.restore();
+      HttpResponse<byte[]> again = http.send(HttpRequest.newBuilder(blobUri).build(), BodyHandlers.ofByteArray());
+      assertThat(again.statusCode()).isEqualTo(200);
+      assertThat(again.body()).isEqualTo(blob);
+      assertThat(pushMonolithic(registry, "down/app", other)).isEqualTo(Digest.sha256(other));
+    }
   }
 
   private static Digest pushMonolithic(TestRegistry registry, String repo, byte[] blob) throws Exception {
