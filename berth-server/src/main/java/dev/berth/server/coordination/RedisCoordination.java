@@ -66,6 +66,7 @@ public final class RedisCoordination implements Coordination {
   private final SecureRandom random = new SecureRandom();
   private final RedisStamps stamps;
   private final String channels;
+  private final String server;
   private final ScheduledExecutorService ticker;
   private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
   private volatile boolean healthy = true;
@@ -91,6 +92,7 @@ public final class RedisCoordination implements Coordination {
     // Pub/sub channels are shared by every database of a Redis server: name them by database, so installations
     // that share a server do not invalidate each other's caches.
     this.channels = PREFIX + uri.getDatabase() + ":";
+    this.server = uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
     this.stamps = new RedisStamps(channels);
     this.client = RedisClient.create(uri);
     client.setOptions(ClientOptions.builder()
@@ -380,7 +382,14 @@ public final class RedisCoordination implements Coordination {
 
   private void unhealthy(RuntimeException e) {
     if (healthy) {
-      log.atWarn().addKeyValue("error", e.getClass().getSimpleName()).log("redis unavailable; caches bypassed");
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      // The server and the driver's reason (refused, timed out, WRONGPASS); never the URI, which holds the password.
+      log.atWarn().addKeyValue("redis", server).addKeyValue("error", e.getClass().getSimpleName())
+          .addKeyValue("cause", String.valueOf(root.getMessage()).lines().findFirst().orElse(""))
+          .log("redis unavailable; caches bypassed");
     }
     healthy = false;
     backOffUntilMs.set(Math.max(1, clock.millis() + BACK_OFF_MS));
