@@ -5,6 +5,7 @@ import dev.berth.server.http.RequestObserver;
 import dev.berth.server.http.RouteGroup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -39,7 +40,9 @@ public final class MetricsModule {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    registry.gauge("berth_uploads_in_progress", uploadsInProgress);
+    Gauge.builder("berth_uploads_in_progress", uploadsInProgress, AtomicInteger::get)
+        .description("requests whose upload body is being received now (PATCH, PUT or monolithic POST)")
+        .register(registry);
     cacheHits = Counter.builder("berth_cache_hits").description("cached lookups answered from the cache")
         .register(registry);
     cacheMisses = Counter.builder("berth_cache_misses").description("cached lookups that went to the database")
@@ -77,10 +80,12 @@ public final class MetricsModule {
           .record(nanos, TimeUnit.NANOSECONDS);
       if (bytesIn > 0) {
         DistributionSummary.builder("berth_http_received_bytes").baseUnit("bytes").tags("route", route)
+            .description("request body bytes received, by route")
             .register(registry).record(bytesIn);
       }
       if (bytesOut > 0) {
         DistributionSummary.builder("berth_http_sent_bytes").baseUnit("bytes").tags("route", route)
+            .description("response body bytes sent, by route")
             .register(registry).record(bytesOut);
       }
     };

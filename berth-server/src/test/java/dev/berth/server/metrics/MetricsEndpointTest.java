@@ -146,4 +146,16 @@ class MetricsEndpointTest {
     assertThat(m.has("hikaricp_connections_active")).isTrue();
     assertThat(m.has("jvm_memory_used_bytes")).isTrue();
   }
+
+  @Test
+  void berthsOwnMetrics_sayWhatTheyCount_inTheirHelpLines() throws Exception {
+    client.get("/v2/");
+    String text = client.get("/metrics").body();
+    for (String metric : java.util.List.of("berth_http_requests_seconds", "berth_http_sent_bytes",
+        "berth_uploads_in_progress", "berth_cache_hits_total", "berth_cache_misses_total")) {
+      assertThat(text.lines().filter(l -> l.startsWith("# HELP " + metric + " ")))
+          .as("HELP of %s", metric).singleElement()
+          .satisfies(l -> assertThat(l.substring(("# HELP " + metric + " ").length())).hasSizeGreaterThan(10));
+    }
+  }
 }
