@@ -22,6 +22,7 @@ import dev.berth.scanner.advisory.ReleaseKey;
 import dev.berth.scanner.advisory.Severity;
 import dev.berth.scanner.version.InvalidVersionException;
 import dev.berth.scanner.version.VersionScheme;
+import dev.berth.scanner.version.VersionSchemes;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -191,6 +192,23 @@ class MatcherTest {
         lib(Ecosystem.NPM, "x", "0.9.0")), Optional.empty(), AdvisoryDb.of(List.of(a)));
     assertThat(r.findings()).extracting(f -> f.pkg().version()).containsExactly("0.9.0");
     assertThat(r.warnings()).singleElement().asString().contains("x 1.0.0-beta", "GHSA-w");
+  }
+
+  @Test
+  void alpine_twoVersionsApkRejects_becomeAWarning_notASilentlyEqualPair() {
+    // Regression: apk orders every string, and "2.0_foo1-r0" and "2.0_foo2-r0" are both invalid from "_foo" on,
+    // so they compared equal: the installed version counted as fixed and the finding vanished without a word.
+    Advisory a = advisory("CVE-2099-30",
+        os(Ecosystem.ALPINE, "alpine:v3.18", "foo", new AffectedVersions.FixedIn("2.0_foo2-r0")));
+    InstalledPackage foo = new InstalledPackage("foo", "2.0_foo1-r0", Ecosystem.ALPINE, "foo", "2.0_foo1-r0",
+        "x86_64", "lib/apk/db/installed");
+
+    VulnerabilityReport r = new Matcher(VersionSchemes::of).match(List.of(foo), ALPINE_318,
+        AdvisoryDb.of(List.of(a)));
+
+    assertThat(r.findings()).isEmpty();
+    assertThat(r.warnings()).singleElement().asString()
+        .contains("foo 2.0_foo1-r0", "CVE-2099-30", "invalid apk version '2.0_foo1-r0'");
   }
 
   @Test
