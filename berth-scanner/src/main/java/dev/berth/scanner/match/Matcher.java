@@ -85,7 +85,8 @@ public final class Matcher {
       findings.addAll(matchOne(pkg, candidates(pkg, key, db), compare, warnings));
     }
     if (osWithoutRelease > 0) {
-      warnings.add(osWithoutRelease + " OS packages were not matched: the image's distribution release is "
+      warnings.add(osWithoutRelease + (osWithoutRelease == 1 ? " OS package was" : " OS packages were")
+          + " not matched: the image's distribution release is "
           + distribution.map(d -> "not known to Berth (" + d.id() + " " + d.versionId() + ")").orElse("unknown"));
     }
     return new VulnerabilityReport(manifestHash, packages, distribution, findings, warnings);

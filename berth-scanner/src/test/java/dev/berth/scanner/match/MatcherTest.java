@@ -218,7 +218,10 @@ class MatcherTest {
     VulnerabilityReport r = matcher.match(List.of(deb("openssl", "1.0-1", "openssl", "1.0-1")), Optional.empty(),
         AdvisoryDb.of(List.of(a)));
     assertThat(r.findings()).isEmpty();
-    assertThat(r.warnings()).singleElement().asString().contains("1 OS packages were not matched");
+    assertThat(r.warnings()).singleElement().asString().contains("1 OS package was not matched");
+    VulnerabilityReport two = matcher.match(List.of(deb("openssl", "1.0-1", "openssl", "1.0-1"),
+        deb("zlib1g", "1.0-1", "zlib", "1.0-1")), Optional.empty(), AdvisoryDb.of(List.of(a)));
+    assertThat(two.warnings()).singleElement().asString().startsWith("2 OS packages were not matched");
   }
 
   @Test

@@ -181,4 +181,12 @@ class ReportsTest {
         List.of());
     assertThat(TableReport.render(clean)).isEqualTo("No known vulnerabilities in 5 packages.\n");
   }
+
+  @Test
+  void table_ofOneCleanPackage_saysPackageInTheSingular() {
+    // Regression: "No known vulnerabilities in 1 packages."
+    VulnerabilityReport one = new VulnerabilityReport("", report.packages().subList(0, 1), Optional.empty(),
+        List.of(), List.of());
+    assertThat(TableReport.render(one)).isEqualTo("No known vulnerabilities in 1 package.\n");
+  }
 }
