@@ -12,6 +12,7 @@ import dev.berth.scanner.layer.ScanLimits;
 import dev.berth.scanner.match.ClairReportJson;
 import dev.berth.scanner.match.TableReport;
 import dev.berth.scanner.match.VulnerabilityReport;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,27 @@ final class ScanCommand implements Callable<Integer> {
     if (!format.equals("table") && !format.equals("json")) {
       throw new IllegalArgumentException("--format must be table or json");
     }
+    PrintWriter err = spec.commandLine().getErr();
+    VulnerabilityReport report;
+    ScannerWarnings engineWarnings = ScannerWarnings.printTo(err);
+    try {
+      report = scan();
+    } finally {
+      engineWarnings.close();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (format.equals("json")) {
+      out.println(ClairReportJson.toJson(report).toPrettyString());
+    } else {
+      out.print(TableReport.render(report));
+    }
+    out.flush();
+    report.warnings().forEach(w -> err.println("berth: warning: " + w));
+    err.flush();
+    return threshold.isPresent() && report.hasAtLeast(threshold.get()) ? FOUND : 0;
+  }
+
+  private VulnerabilityReport scan() throws IOException {
     AdvisoryDb db = AdvisoryDb.load(advisoryFiles());
     int split = image.lastIndexOf(':');
     boolean tagged = split > 0 && image.indexOf('/', split) < 0 && !Files.isDirectory(Path.of(image));
@@ -75,18 +97,7 @@ final class ScanCommand implements Callable<Integer> {
     OciImage picked = OciLayout.open(dir).image(tag, Platform.parse(platform));
     ScannerEngine engine = new ScannerEngine(ScanLimits.defaults(), LayerIndexCache.none());
     IndexReport index = engine.index(picked.manifestDigest(), picked.layers());
-    VulnerabilityReport report = engine.match(index, db);
-    PrintWriter out = spec.commandLine().getOut();
-    if (format.equals("json")) {
-      out.println(ClairReportJson.toJson(report).toPrettyString());
-    } else {
-      out.print(TableReport.render(report));
-    }
-    out.flush();
-    PrintWriter err = spec.commandLine().getErr();
-    report.warnings().forEach(w -> err.println("berth: warning: " + w));
-    err.flush();
-    return threshold.isPresent() && report.hasAtLeast(threshold.get()) ? FOUND : 0;
+    return engine.match(index, db);
   }
 
   private List<Path> advisoryFiles() {

@@ -121,6 +121,22 @@ class ScanCommandTest {
   }
 
   @Test
+  void scan_aFinderWarning_isABerthWarningLine_notALogLine() throws Exception {
+    // Regression: a malformed rpm database was reported as "…Z WARN RpmPackageFinder …" on standard error.
+    UmociImage rpm = UmociImage.create(work.resolve("rpm-layout"), "latest", "amd64",
+        Files.createDirectories(work.resolve("rpm-work"))).layer(rootfs -> {
+      Files.createDirectories(rootfs.resolve("var/lib/rpm"));
+      Files.writeString(rootfs.resolve("var/lib/rpm/Packages"), "this is no rpm database\n");
+    });
+
+    Berth.Run run = Berth.run("scan", rpm.reference(), "--advisories", tracker.toString());
+
+    assertThat(run.exit()).as(run.describe()).isZero();
+    assertThat(run.err().lines().toList()).as(run.describe()).singleElement(InstanceOfAssertFactories.STRING)
+        .startsWith("berth: warning: rpm database is malformed").contains("path=var/lib/rpm/Packages");
+  }
+
+  @Test
   void scan_badFormat_isAOneLineErrorWithExitTwo() {
     assertOneLineError(Berth.run("scan", image.reference(), "--advisories", tracker.toString(), "--format",
         "yaml"),
