@@ -59,7 +59,9 @@ final class ScanCommand implements Callable<Integer> {
           + "none).")
   String failOn;
 
-  @Option(names = "--platform", defaultValue = "linux/amd64", description = "The platform to pick from an index.")
+  @Option(names = "--platform", defaultValue = "linux/amd64",
+      description = "The platform to pick from an index. A single image of another platform is scanned, with a "
+          + "warning when --platform was given.")
   String platform;
 
   @Override
@@ -94,10 +96,20 @@ final class ScanCommand implements Callable<Integer> {
     boolean tagged = split > 0 && image.indexOf('/', split) < 0 && !Files.isDirectory(Path.of(image));
     Path dir = Path.of(tagged ? image.substring(0, split) : image);
     Optional<String> tag = tagged ? Optional.of(image.substring(split + 1)) : Optional.empty();
-    OciImage picked = OciLayout.open(dir).image(tag, Platform.parse(platform));
+    Platform wanted = Platform.parse(platform);
+    OciImage picked = OciLayout.open(dir).image(tag, wanted);
+    warnIfOtherPlatform(wanted, picked);
     ScannerEngine engine = new ScannerEngine(ScanLimits.defaults(), LayerIndexCache.none());
     IndexReport index = engine.index(picked.manifestDigest(), picked.layers());
     return engine.match(index, db);
+  }
+
+  // A single image is scanned whatever --platform says; an explicit --platform it does not match is a warning.
+  private void warnIfOtherPlatform(Platform wanted, OciImage picked) {
+    boolean explicit = spec.commandLine().getParseResult().hasMatchedOption("--platform");
+    picked.platform().filter(p -> explicit && !wanted.accepts(p)).ifPresent(p -> spec.commandLine().getErr()
+        .println("berth: warning: --platform " + wanted + " does not match the image, which is for " + p
+            + " and was scanned as it is"));
   }
 
   private List<Path> advisoryFiles() {
