@@ -26,4 +26,15 @@ public record Distribution(
     prettyName = Objects.requireNonNullElse(prettyName, "");
     cpe = Objects.requireNonNullElse(cpe, "");
   }
+
+  /**
+   * os-release's {@code VERSION} as claircore records it, rebuilt from the parts kept here: {@code 12 (bookworm)},
+   * or whichever of the release and code name is known.
+   */
+  public String version() {
+    if (versionCodename.isEmpty()) {
+      return versionId;
+    }
+    return versionId.isEmpty() ? versionCodename : versionId + " (" + versionCodename + ")";
+  }
 }

@@ -1,8 +1,9 @@
 package dev.berth.scanner.advisory;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -117,8 +118,8 @@ public final class Feeds {
         case ALPINE_SECDB -> new AlpineSecdbReader(tally).read(unclosed, name, sink);
         default -> throw new IllegalArgumentException(kind + " cannot be read from a stream");
       }
-    } catch (JsonParseException e) {
-      throw new FeedFormatException(name + ": malformed JSON: " + e.getOriginalMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw malformed(name, e);
     }
     return tally.summary();
   }
@@ -159,8 +160,8 @@ public final class Feeds {
     JsonNode record;
     try {
       record = Json.MAPPER.readTree(bytes);
-    } catch (JsonParseException e) {
-      throw new FeedFormatException(where + ": malformed JSON: " + e.getOriginalMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw malformed(where, e);
     }
     if (record == null) {
       throw new FeedFormatException(where + ": empty file");
@@ -204,9 +205,15 @@ public final class Feeds {
         }
       }
       throw unknown(name);
-    } catch (JsonParseException e) {
+    } catch (JsonProcessingException e) {
       throw new FeedFormatException(name + ": not JSON, a zip or a directory: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** A JSON error of a feed, naming it; the nesting and size limits are told apart from malformed JSON. */
+  private static FeedFormatException malformed(String where, JsonProcessingException e) {
+    String what = e instanceof StreamConstraintsException ? "JSON beyond Berth's limits" : "malformed JSON";
+    return new FeedFormatException(where + ": " + what + ": " + e.getOriginalMessage(), e);
   }
 
   private static FeedFormatException unknown(String name) {

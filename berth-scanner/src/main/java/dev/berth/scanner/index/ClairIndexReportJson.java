@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.berth.scanner.Distribution;
 import dev.berth.scanner.Ecosystem;
 import dev.berth.scanner.InstalledPackage;
+import dev.berth.scanner.PackageRepository;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,7 +35,7 @@ import java.util.Optional;
  *
  * <p>Ids are assigned in report order: binary packages first, then source packages. One package found in several
  * files has one id and one environment per file. Language packages carry the repository claircore gives them
- * ({@code maven}, {@code pypi}, {@code npm}, {@code go}) and no distribution.
+ * ({@link PackageRepository}: {@code maven}, {@code pypi}, {@code npm}, {@code go}) and no distribution.
  */
 public final class ClairIndexReportJson {
   private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -112,7 +113,7 @@ public final class ClairIndexReportJson {
       json.writeStringField("id", DISTRIBUTION_ID);
       json.writeStringField("did", d.id());
       json.writeStringField("name", d.name());
-      json.writeStringField("version", version(d));
+      json.writeStringField("version", d.version());
       json.writeStringField("version_code_name", d.versionCodename());
       json.writeStringField("version_id", d.versionId());
       json.writeStringField("arch", "");
@@ -123,18 +124,10 @@ public final class ClairIndexReportJson {
     json.writeEndObject();
   }
 
-  /** os-release's VERSION, as claircore records it ({@code 12 (bookworm)}); we keep only its parts. */
-  private static String version(Distribution d) {
-    if (d.versionCodename().isEmpty()) {
-      return d.versionId();
-    }
-    return d.versionId().isEmpty() ? d.versionCodename() : d.versionId() + " (" + d.versionCodename() + ")";
-  }
-
   private static void writeRepositories(JsonGenerator json, Ids ids) throws IOException {
     json.writeObjectFieldStart("repository");
     for (Map.Entry<Ecosystem, String> repo : ids.repositories.entrySet()) {
-      Repository r = Repository.of(repo.getKey()).orElseThrow();
+      PackageRepository r = PackageRepository.of(repo.getKey()).orElseThrow();
       json.writeObjectFieldStart(repo.getValue());
       json.writeStringField("id", repo.getValue());
       json.writeStringField("name", r.name());
@@ -178,19 +171,6 @@ public final class ClairIndexReportJson {
     }
   }
 
-  /** The repositories claircore attaches to language packages. */
-  private record Repository(String name, String uri) {
-    static Optional<Repository> of(Ecosystem ecosystem) {
-      return switch (ecosystem) {
-        case MAVEN -> Optional.of(new Repository("maven", "https://repo1.maven.apache.org/maven2"));
-        case PYPI -> Optional.of(new Repository("pypi", "https://pypi.org/simple"));
-        case NPM -> Optional.of(new Repository("npm", "https://www.npmjs.com/"));
-        case GO -> Optional.of(new Repository("go", "https://pkg.go.dev/"));
-        default -> Optional.empty();
-      };
-    }
-  }
-
   /** The ids of one report, in a stable order. */
   private static final class Ids {
     final Map<PackageKey, String> binaries = new LinkedHashMap<>();
@@ -212,7 +192,7 @@ public final class ClairIndexReportJson {
         }
       }
       for (PackageKey key : ids.binaries.keySet()) {
-        if (Repository.of(key.ecosystem()).isPresent() && !ids.repositories.containsKey(key.ecosystem())) {
+        if (PackageRepository.of(key.ecosystem()).isPresent() && !ids.repositories.containsKey(key.ecosystem())) {
           ids.repositories.put(key.ecosystem(), String.valueOf(ids.repositories.size() + 1));
         }
       }

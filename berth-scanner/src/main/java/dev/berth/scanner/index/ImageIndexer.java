@@ -93,7 +93,8 @@ public final class ImageIndexer {
    * layer reads that file again (its packages then replace the lower ones), whites out the file or one of its
    * directories, or makes one of its directories opaque. The distribution is the topmost surviving one; within
    * one layer {@code etc/os-release} wins over {@code usr/lib/os-release}, {@code etc/lsb-release} and
-   * {@code etc/issue}.
+   * {@code etc/issue}. Of apk's database at {@code lib/apk/db/installed} and {@code usr/lib/apk/db/installed}
+   * only one copy counts: the one the highest layer wrote, {@code lib/…} when one layer wrote both.
    */
   public static IndexReport merge(String manifestDigest, List<LayerIndex> layers) {
     return LayerMerger.merge(manifestDigest, layers);

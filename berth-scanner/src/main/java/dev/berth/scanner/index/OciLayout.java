@@ -76,7 +76,8 @@ public final class OciLayout {
 
   /**
    * Picks a manifest from {@code index.json} by tag, follows image indexes to {@code platform}, and returns its
-   * layers.
+   * layers and the platform its config names. A single image is returned whatever its platform: the caller
+   * compares {@link OciImage#platform()} with {@code platform} if it cares.
    *
    * @param tag the {@value #REF_NAME} to pick; when empty the layout must hold exactly one manifest
    * @param platform the platform to pick in an image index
@@ -92,7 +93,7 @@ public final class OciLayout {
       BlobDigest digest = BlobDigest.parse(descriptor.path("digest").asText(null));
       JsonNode blob = readBlobJson(digest, descriptor.path("size").asLong(-1));
       if (!isIndex(descriptor, blob)) {
-        return new OciImage(digest.toString(), layers(digest, blob));
+        return new OciImage(digest.toString(), layers(digest, blob), configPlatform(blob));
       }
       descriptor = forPlatform(digest, blob, platform);
     }
@@ -154,14 +155,34 @@ public final class OciLayout {
     return layers;
   }
 
+  /** The platform the manifest's config names; empty when the layout lacks the config or it does not say. */
+  private Optional<Platform> configPlatform(JsonNode manifest) throws IOException {
+    String digestText = manifest.path("config").path("digest").asText("");
+    if (digestText.isEmpty()) {
+      return Optional.empty();
+    }
+    BlobDigest digest = BlobDigest.parse(digestText);
+    if (!Files.isRegularFile(digest.blobPath(dir))) {
+      return Optional.empty();
+    }
+    JsonNode config = readBlobJson(digest, manifest.path("config").path("size").asLong(-1));
+    String os = config.path("os").asText("");
+    String architecture = config.path("architecture").asText("");
+    return os.isBlank() || architecture.isBlank()
+        ? Optional.empty()
+        : Optional.of(new Platform(os, architecture, config.path("variant").asText("")));
+  }
+
   private JsonNode readBlobJson(BlobDigest digest, long size) throws IOException {
     if (size > MAX_JSON_BYTES) {
-      throw new IOException("manifest " + digest + " is " + size + " bytes, more than " + MAX_JSON_BYTES);
+      throw new IOException("blob " + digest + " is " + size + " bytes, more than " + MAX_JSON_BYTES
+          + " for a manifest or config");
     }
     try (InputStream in = new VerifyingInputStream(Files.newInputStream(digest.blobPath(dir)), digest, size)) {
       byte[] bytes = in.readNBytes(MAX_JSON_BYTES + 1);
       if (bytes.length > MAX_JSON_BYTES) {
-        throw new IOException("manifest " + digest + " is more than " + MAX_JSON_BYTES + " bytes");
+        throw new IOException("blob " + digest + " is more than " + MAX_JSON_BYTES
+            + " bytes, too big for a manifest or config");
       }
       in.read(); // reaches the end, where the digest is checked
       return JSON.readTree(bytes);

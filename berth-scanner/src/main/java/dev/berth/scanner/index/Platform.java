@@ -31,6 +31,11 @@ public record Platform(String os, String architecture, String variant) {
     return new Platform(parts[0], parts[1], parts.length == 3 ? parts[2] : "");
   }
 
+  /** Whether an image of {@code platform} is one of this platform (an empty variant here accepts any). */
+  public boolean accepts(Platform platform) {
+    return matches(platform.os(), platform.architecture(), platform.variant());
+  }
+
   /** Whether an index entry's platform fields match this one (an empty variant here accepts any). */
   boolean matches(String otherOs, String otherArchitecture, String otherVariant) {
     return os.equals(otherOs) && architecture.equals(otherArchitecture)

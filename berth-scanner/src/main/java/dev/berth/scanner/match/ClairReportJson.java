@@ -7,15 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.scanner.Distribution;
 import dev.berth.scanner.Ecosystem;
 import dev.berth.scanner.InstalledPackage;
+import dev.berth.scanner.PackageRepository;
 import dev.berth.scanner.advisory.Affected;
 import dev.berth.scanner.advisory.Reference;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -29,11 +30,19 @@ import java.util.stream.Collectors;
  * claircore's {@code VulnerabilityReport}/{@code Vulnerability} JSON names: {@code manifest_hash},
  * {@code packages}, {@code distributions}, {@code repository}, {@code environments}, {@code vulnerabilities},
  * {@code package_vulnerabilities}, {@code enrichments}. Ids are strings unique within the document: packages
- * {@code 1..n} in input order, their source packages after them, the distribution {@code 1}, vulnerabilities
- * in order of first appearance. Each package's environment names the layer that introduced it
- * ({@code introduced_in}) when the report knows it, as Clair copies it from the IndexReport. One vulnerability entry stands for one advisory entry and fixed version, and
- * is shared by every package it affects, as Clair shares its vulnerability rows. A time the feed does not give
- * is written as Go's zero time, as Clair writes it.
+ * {@code 1..n} in input order, their source packages after them, the distribution {@code 1}, repositories in
+ * order of first appearance, vulnerabilities in order of first appearance. Each package's environment names
+ * the layer that introduced it ({@code introduced_in}) when the report knows it, as Clair copies it from the
+ * IndexReport, and the repository of a language package ({@link PackageRepository}, as claircore's indexers
+ * give it). One vulnerability entry stands for one advisory entry and fixed version, and is shared by every
+ * package it affects, as Clair shares its vulnerability rows. A time the feed does not give is written as Go's
+ * zero time, as Clair writes it.
+ *
+ * <p>A vulnerability's {@code distribution} is the image's distribution it was matched under (the same object
+ * as {@code distributions["1"]}), and a language vulnerability's {@code repository} is the repository object
+ * of the report. No {@code range} is written: claircore's {@code Range} holds its own numeric version encoding
+ * ({@code kind:n.n.n}), which Debian and RPM versions with an epoch cannot be written in, and Clair's own
+ * Debian and Alpine updaters leave it unset; {@code fixed_in_version} carries the fix.
  */
 public final class ClairReportJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -54,14 +63,16 @@ public final class ClairReportJson {
     root.put("manifest_hash", report.manifestHash());
     ObjectNode packages = root.putObject("packages");
     ObjectNode distributions = root.putObject("distributions");
-    root.putObject("repository");
+    ObjectNode repositories = root.putObject("repository");
     ObjectNode environments = root.putObject("environments");
     ObjectNode vulnerabilities = root.putObject("vulnerabilities");
     ObjectNode packageVulns = root.putObject("package_vulnerabilities");
     root.putObject("enrichments");
 
-    report.distribution().ifPresent(d -> distributions.set(DIST_ID, distribution(d)));
-    Map<InstalledPackage, String> ids = packages(report, packages, environments);
+    Optional<ObjectNode> distribution = report.distribution().map(ClairReportJson::distribution);
+    distribution.ifPresent(d -> distributions.set(DIST_ID, d));
+    Map<Ecosystem, ObjectNode> repos = repositories(report.packages(), repositories);
+    Map<InstalledPackage, String> ids = packages(report, packages, environments, repos);
     Map<Object, String> vulnIds = new LinkedHashMap<>();
     Map<String, TreeSet<Integer>> byPackage = new LinkedHashMap<>();
     for (Finding f : report.findings()) {
@@ -70,7 +81,7 @@ public final class ClairReportJson {
       if (vid == null) {
         vid = Integer.toString(vulnIds.size() + 1);
         vulnIds.put(key, vid);
-        vulnerabilities.set(vid, vulnerability(vid, f));
+        vulnerabilities.set(vid, vulnerability(vid, f, distribution, repos));
       }
       String pid = ids.get(f.pkg());
       if (pid != null) {
@@ -84,9 +95,26 @@ public final class ClairReportJson {
     return root;
   }
 
+  /** Writes the repository of each language ecosystem among the packages; returns them by ecosystem. */
+  private static Map<Ecosystem, ObjectNode> repositories(List<InstalledPackage> packages, ObjectNode out) {
+    Map<Ecosystem, ObjectNode> repos = new EnumMap<>(Ecosystem.class);
+    for (InstalledPackage p : packages) {
+      if (repos.containsKey(p.ecosystem())) {
+        continue;
+      }
+      PackageRepository.of(p.ecosystem()).ifPresent(r -> {
+        String id = Integer.toString(out.size() + 1);
+        ObjectNode o = out.putObject(id).put("id", id).put("name", r.name()).put("key", "").put("uri", r.uri())
+            .put("cpe", "");
+        repos.put(p.ecosystem(), o);
+      });
+    }
+    return repos;
+  }
+
   /** Writes packages and their environments; returns each package's id. */
   private static Map<InstalledPackage, String> packages(VulnerabilityReport report, ObjectNode packages,
-      ObjectNode environments) {
+      ObjectNode environments, Map<Ecosystem, ObjectNode> repos) {
     Map<InstalledPackage, String> ids = new IdentityHashMap<>();
     Map<String, String> sourceIds = new HashMap<>();
     int next = report.packages().size() + 1;
@@ -114,12 +142,14 @@ public final class ClairReportJson {
       env.put("introduced_in", report.introducedIn().getOrDefault(p, ""));
       env.put("distribution_id",
           p.ecosystem().isOperatingSystem() && report.distribution().isPresent() ? DIST_ID : "");
-      env.putArray("repository_ids");
+      ArrayNode repoIds = env.putArray("repository_ids");
+      Optional.ofNullable(repos.get(p.ecosystem())).ifPresent(r -> repoIds.add(r.get("id").asText()));
     }
     return ids;
   }
 
-  private static ObjectNode vulnerability(String id, Finding f) {
+  private static ObjectNode vulnerability(String id, Finding f, Optional<ObjectNode> distribution,
+      Map<Ecosystem, ObjectNode> repos) {
     ObjectNode v = MAPPER.createObjectNode();
     Affected a = f.affected();
     v.put("id", id);
@@ -134,37 +164,20 @@ public final class ClairReportJson {
     v.put("normalized_severity", f.severity().normalized().clairName());
     v.putObject("package").put("id", "").put("name", a.packageName()).put("version", "")
         .put("kind", a.sourcePackage() ? "source" : "binary");
-    a.release().ifPresent(r -> v.putObject("distribution").put("id", "").put("did", r.distro())
-        .put("version_id", r.version()));
-    if (!a.ecosystem().isOperatingSystem()) {
-      v.putObject("repository").put("id", "").put("name", a.ecosystem().osvName().toLowerCase(Locale.ROOT))
-          .put("uri", repositoryUri(a.ecosystem()));
+    if (a.release().isPresent() && distribution.isPresent()) {
+      v.set("distribution", distribution.get().deepCopy());
     }
+    Optional.ofNullable(repos.get(a.ecosystem())).ifPresent(r -> v.set("repository", r.deepCopy()));
     v.put("fixed_in_version", f.fixedIn().orElse(""));
-    if (f.introduced().isPresent() || f.fixedIn().isPresent()) {
-      ObjectNode range = v.putObject("range");
-      f.introduced().ifPresent(i -> range.put("[", i));
-      f.fixedIn().ifPresent(x -> range.put(")", x));
-    }
     return v;
   }
 
+  /** claircore's {@code Distribution}: every member, empty where os-release does not say. */
   private static ObjectNode distribution(Distribution d) {
     ObjectNode o = MAPPER.createObjectNode();
-    o.put("id", DIST_ID).put("did", d.id()).put("name", d.name()).put("version_id", d.versionId())
-        .put("version_code_name", d.versionCodename()).put("pretty_name", d.prettyName());
-    Optional.of(d.cpe()).filter(c -> !c.isEmpty()).ifPresent(c -> o.put("cpe", c));
+    o.put("id", DIST_ID).put("did", d.id()).put("name", d.name()).put("version", d.version())
+        .put("version_code_name", d.versionCodename()).put("version_id", d.versionId()).put("arch", "")
+        .put("cpe", d.cpe()).put("pretty_name", d.prettyName());
     return o;
-  }
-
-  // The package registries claircore's OSV updater names as repository URIs.
-  private static String repositoryUri(Ecosystem eco) {
-    return switch (eco) {
-      case MAVEN -> "https://repo1.maven.apache.org/maven2";
-      case PYPI -> "https://pypi.org/";
-      case NPM -> "https://www.npmjs.com/";
-      case GO -> "https://pkg.go.dev/";
-      default -> "";
-    };
   }
 }

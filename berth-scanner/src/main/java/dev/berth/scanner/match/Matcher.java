@@ -37,7 +37,9 @@ import java.util.function.Function;
  * where Clair, and so Berth, may miss or over-report. Following Clair keeps Berth's reports comparable.
  *
  * <p>Each (package, advisory) is reported once; when several entries of one advisory affect a package, the
- * one with a fixed version wins, the highest fixed version first (the upgrade that clears them all).
+ * one with a fixed version wins, the highest fixed version first (the upgrade that clears them all). Records of
+ * one feed that alias each other (a GHSA and its PYSEC twin) are one flaw, reported once ({@link
+ * AliasedFindings}).
  */
 public final class Matcher {
   private final Function<VersionScheme.Kind, VersionScheme> schemes;
@@ -83,7 +85,8 @@ public final class Matcher {
       findings.addAll(matchOne(pkg, candidates(pkg, key, db), compare, warnings));
     }
     if (osWithoutRelease > 0) {
-      warnings.add(osWithoutRelease + " OS packages were not matched: the image's distribution release is "
+      warnings.add(osWithoutRelease + (osWithoutRelease == 1 ? " OS package was" : " OS packages were")
+          + " not matched: the image's distribution release is "
           + distribution.map(d -> "not known to Berth (" + d.id() + " " + d.versionId() + ")").orElse("unknown"));
     }
     return new VulnerabilityReport(manifestHash, packages, distribution, findings, warnings);
@@ -124,7 +127,7 @@ public final class Matcher {
       byAdvisory.merge(c.advisory().source() + "\u0000" + c.advisory().id(), f,
           (old, neu) -> better(old, neu, compare.apply(VersionRange.Type.ECOSYSTEM)));
     }
-    List<Finding> out = new ArrayList<>(byAdvisory.values());
+    List<Finding> out = new ArrayList<>(AliasedFindings.collapse(List.copyOf(byAdvisory.values())));
     out.sort(Comparator.comparing((Finding f) -> f.severity().normalized()).reversed()
         .thenComparing(f -> f.advisory().id()));
     return out;

@@ -17,7 +17,8 @@ public final class TableReport {
   public static String render(VulnerabilityReport report) {
     List<Finding> findings = new ArrayList<>(report.findings());
     if (findings.isEmpty()) {
-      return "No known vulnerabilities in " + report.packages().size() + " packages.\n";
+      int scanned = report.packages().size();
+      return "No known vulnerabilities in " + scanned + (scanned == 1 ? " package.\n" : " packages.\n");
     }
     findings.sort(Comparator.comparing((Finding f) -> f.severity().normalized()).reversed()
         .thenComparing(f -> f.pkg().name())

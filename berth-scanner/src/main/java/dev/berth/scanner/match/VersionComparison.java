@@ -1,6 +1,7 @@
 package dev.berth.scanner.match;
 
 import dev.berth.scanner.Ecosystem;
+import dev.berth.scanner.version.InvalidVersionException;
 import dev.berth.scanner.version.VersionScheme;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -8,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Compares versions of one ecosystem with an injected {@link VersionScheme}, first bringing versions into the
- * form that scheme accepts.
+ * form that scheme accepts. Only versions the scheme calls valid are compared.
  *
  * <p>Only Go needs that: Go modules are versioned {@code v1.2.3}, OSV writes Go versions without the
  * {@code v}, and the Go toolchain ({@code stdlib}) reports {@code go1.21.3}. Toolchain tags are rewritten as
@@ -30,10 +31,18 @@ final class VersionComparison {
   /**
    * Compares two versions.
    *
-   * @throws dev.berth.scanner.version.InvalidVersionException if the scheme rejects either
+   * @throws InvalidVersionException if the scheme rejects either, even a scheme that orders every string (apk
+   *     ranks invalid strings, and two of them can compare equal, which would silently hide a finding)
    */
   int compare(String a, String b) {
-    return scheme.compare(adapt(a), adapt(b));
+    return scheme.compare(valid(adapt(a)), valid(adapt(b)));
+  }
+
+  private String valid(String version) {
+    if (!scheme.isValid(version)) {
+      throw new InvalidVersionException(scheme.kind(), version, "not a version this ecosystem's ordering accepts");
+    }
+    return version;
   }
 
   String adapt(String version) {

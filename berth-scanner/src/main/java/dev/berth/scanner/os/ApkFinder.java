@@ -15,9 +15,14 @@ import java.util.Optional;
  * records of {@code X:value} lines; apk-spec "Installed Database V2"): {@code P:} name, {@code V:} version,
  * {@code A:} architecture, {@code o:} origin (the source package). A record without a name or version is
  * skipped.
+ *
+ * <p>Images with a merged {@code /usr} (Wolfi, Chainguard: {@code lib -> usr/lib}) hold the same database at
+ * {@code usr/lib/apk/db/installed}, and it is read there too. When an image holds both files, the merge keeps
+ * one ({@link dev.berth.scanner.index.ImageIndexer#merge}).
  */
 final class ApkFinder implements PackageFinder {
   static final String INSTALLED = "lib/apk/db/installed";
+  static final String INSTALLED_USR_MERGED = "usr/lib/apk/db/installed";
   private static final int MAX_LINE = 64 * 1024;
 
   @Override
@@ -27,7 +32,7 @@ final class ApkFinder implements PackageFinder {
 
   @Override
   public boolean wants(LayerEntry entry) {
-    return entry.path().equals(INSTALLED);
+    return entry.path().equals(INSTALLED) || entry.path().equals(INSTALLED_USR_MERGED);
   }
 
   @Override

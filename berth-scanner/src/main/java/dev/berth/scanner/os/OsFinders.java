@@ -25,7 +25,10 @@ public final class OsFinders {
     return new DpkgFinder();
   }
 
-  /** Reads {@code lib/apk/db/installed}; named {@code apk}. */
+  /**
+   * Reads {@code lib/apk/db/installed}, and {@code usr/lib/apk/db/installed} where a merged {@code /usr} keeps it;
+   * named {@code apk}.
+   */
   public static PackageFinder apk() {
     return new ApkFinder();
   }

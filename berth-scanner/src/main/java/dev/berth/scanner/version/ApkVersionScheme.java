@@ -4,18 +4,28 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Alpine's version order, as apk-tools 3's {@code apk_version_compare} (src/version.c) defines it:
- * {@code digit{.digit}...{letter}{_suffix{#}}...{~hash}{-r#}}.
+ * Alpine's version order, as apk-tools' {@code apk_version_compare} (src/version.c) defines it:
+ * {@code digit{.digit}...{letter{digit}}...{_suffix{#}}...{~hash}{-r#}}. This is apk-tools 3's grammar with
+ * apk-tools 2's reading of digits after a letter.
  *
  * <p>Pre-release suffixes {@code _alpha < _beta < _pre < _rc} sort below the release and {@code _cvs < _svn <
  * _git < _hg < _p} above it; {@code -rN} is the package revision; a single letter follows the numbers; a
  * {@code ~hash} of lowercase hex digits sorts as a string. A number after a dot with a leading zero compares
  * as a string (Gentoo's rule), other numbers by value.
  *
+ * <p><b>Digits after a letter.</b> apk-tools 3 rejects a digit right after the letter ({@code 1.9.5p1}), and two
+ * such versions then compare equal. apk-tools 2, which Alpine's releases shipped for a decade and which built
+ * and ordered their packages, reads those digits as a number that continues the version ({@code next_token}:
+ * after a letter a digit starts a digit token), so {@code sudo 1.9.5p1-r0 < 1.9.5p2-r0} and
+ * {@code openssh 6.0.2p1-r0 < 6.0.2p1-r1}. Berth follows apk-tools 2 here: those digits compare by value (no
+ * leading-zero string rule), and a letter, a dot, a suffix, a hash or a revision may follow them. Everything
+ * else is apk-tools 3's.
+ *
  * <p>Like apk, {@link #compare} orders every string, valid or not: the tokenizer stops at the first invalid
  * token and an invalid tail sorts below any valid one. {@link #isValid} is apk's
- * {@code apk_version_validate}. One deliberate difference: apk reads numbers into a wrapping 64-bit integer,
- * this class compares digit runs by exact value.
+ * {@code apk_version_validate} with the rule above ({@code 0.1a1} is valid, as in apk-tools 2). The matcher
+ * compares only valid versions and warns about the others. One deliberate difference: apk reads numbers into
+ * a wrapping 64-bit integer, this class compares digit runs by exact value.
  */
 final class ApkVersionScheme implements VersionScheme {
   // apk-tools' token order; comparing versions of unequal length relies on it.
@@ -76,7 +86,8 @@ final class ApkVersionScheme implements VersionScheme {
   private static int compareTokens(Tokens a, Tokens b) {
     switch (a.token) {
       case DIGIT:
-        if (a.s.charAt(a.from) == '0' || b.s.charAt(b.from) == '0') {
+        // Both tokens follow the same token type, so both or neither follow a letter.
+        if (!a.afterLetter && (a.s.charAt(a.from) == '0' || b.s.charAt(b.from) == '0')) {
           return sortAsString(a, b);
         }
         return Digits.compare(a.s, a.from, a.to, b.s, b.from, b.to);
@@ -108,6 +119,8 @@ final class ApkVersionScheme implements VersionScheme {
     private final String s;
     private int pos;
     private int token = INITIAL_DIGIT;
+    /** Whether the current digit token follows a letter (apk-tools 2's reading, compared by value). */
+    private boolean afterLetter;
     private int suffix;
     private int from;
     private int to;
@@ -166,8 +179,9 @@ final class ApkVersionScheme implements VersionScheme {
         }
         pos++;
       }
+      afterLetter = token == LETTER;
       switch (token) {
-        case INITIAL_DIGIT, DIGIT -> token = DIGIT;
+        case INITIAL_DIGIT, DIGIT, LETTER -> token = DIGIT;
         case SUFFIX -> token = SUFFIX_NO;
         default -> {
           token = INVALID;

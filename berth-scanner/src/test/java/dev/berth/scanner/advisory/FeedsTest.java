@@ -30,6 +30,26 @@ class FeedsTest {
   }
 
   @Test
+  void read_aFeedNestedBeyondTheJsonLimit_failsNamingTheFile() throws IOException {
+    // Regression: Jackson's nesting-limit error reached the user without the name of the file.
+    String deep = "[".repeat(3000) + "]".repeat(3000);
+    Map<String, String> feeds = new LinkedHashMap<>();
+    feeds.put("deep-osv.json", "{\"id\": \"X-1\", \"affected\": " + deep + "}");
+    feeds.put("deep-tracker.json", "{\"pkg\": {\"CVE-2099-1\": {\"releases\": " + deep + "}}}");
+    feeds.put("deep-secdb.json", "{\"distroversion\": \"v3.18\", \"packages\": " + deep + "}");
+    for (Map.Entry<String, String> feed : feeds.entrySet()) {
+      Path file = Files.writeString(tmp.resolve(feed.getKey()), feed.getValue());
+      assertThatThrownBy(() -> Feeds.read(file, a -> { }))
+          .isInstanceOf(FeedFormatException.class)
+          .hasMessageStartingWith(feed.getKey() + ": ")
+          .hasMessageContaining("nesting depth");
+    }
+    Path zip = OsvFiles.zip(tmp.resolve("deep.zip"), Map.of("X-1.json", feeds.get("deep-osv.json")));
+    assertThatThrownBy(() -> Feeds.read(zip, a -> { }))
+        .isInstanceOf(FeedFormatException.class).hasMessageStartingWith("deep.zip!X-1.json: ");
+  }
+
+  @Test
   void detect_readsGzippedJson() throws IOException {
     Path gz = tmp.resolve("json.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {

@@ -123,4 +123,20 @@ class ClairIndexReportJsonTest {
     assertThat(env.get("distribution_id").asText()).isEmpty();
     assertThat(env.get("repository_ids").isEmpty()).isTrue();
   }
+
+  @Test
+  void write_languagePackages_carryTheRepositoriesClaircoresIndexersGive() throws IOException {
+    String layer = "sha256:" + "4".repeat(64);
+    IndexReport report = IndexReport.finished("sha256:" + "d".repeat(64), Optional.empty(), List.of(
+        new IndexedPackage(InstalledPackage.of("minimist", "1.2.0", Ecosystem.NPM, "n/package.json"), layer),
+        new IndexedPackage(InstalledPackage.of("pyyaml", "5.3.1", Ecosystem.PYPI, "p/METADATA"), layer),
+        new IndexedPackage(InstalledPackage.of("golang.org/x/net", "v0.1.0", Ecosystem.GO, "bin/app"), layer)));
+
+    JsonNode json = JSON.readTree(ClairIndexReportJson.toJson(report));
+
+    assertThat(json.get("repository").findValuesAsText("uri"))
+        .containsExactly("https://registry.npmjs.org/", "https://pypi.org/simple", "https://pkg.go.dev/");
+    assertThat(json.at("/environments/1/0/repository_ids/0").asText()).isEqualTo("1");
+    assertThat(json.at("/repository/1/name").asText()).isEqualTo("npm");
+  }
 }

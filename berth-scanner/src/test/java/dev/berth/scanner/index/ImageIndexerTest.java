@@ -118,6 +118,41 @@ class ImageIndexerTest {
   }
 
   @Test
+  void index_aUsrMergedWolfiImage_readsTheApkDatabaseUnderUsrLib() throws IOException {
+    // Regression: Wolfi and Chainguard keep apk's database at usr/lib/apk/db/installed (lib -> usr/lib), and
+    // such images indexed no packages at all.
+    LayerSource wolfi = gzip(tar().symlink("lib", "usr/lib")
+        .file("usr/lib/apk/db/installed", "P:glibc\nV:2.40-r3\nA:x86_64\no:glibc\n\nP:busybox\nV:1.37.0-r0\n")
+        .file("etc/os-release", "ID=wolfi\nNAME=\"Wolfi\"\nVERSION_ID=20230201\n"));
+
+    IndexReport report = index(wolfi);
+
+    assertThat(report.packages()).extracting(p -> p.pkg().name(), p -> p.pkg().path())
+        .containsExactly(tuple("glibc", "usr/lib/apk/db/installed"), tuple("busybox", "usr/lib/apk/db/installed"));
+  }
+
+  @Test
+  void index_anApkDatabaseAtBothPlacesInOneLayer_countsEachPackageOnce() throws IOException {
+    String db = "P:musl\nV:1.2.4-r2\nA:x86_64\n\nP:busybox\nV:1.36.1-r5\nA:x86_64\n";
+    LayerSource both = gzip(tar().file("lib/apk/db/installed", db).file("usr/lib/apk/db/installed", db));
+
+    assertThat(index(both).packages()).extracting(p -> p.pkg().name(), p -> p.pkg().path())
+        .containsExactly(tuple("musl", "lib/apk/db/installed"), tuple("busybox", "lib/apk/db/installed"));
+  }
+
+  @Test
+  void index_anApkDatabaseRewrittenAtTheOtherPlaceByAnUpperLayer_keepsTheUpperCopyOnly() throws IOException {
+    LayerSource base = gzip(tar().file("lib/apk/db/installed", "P:musl\nV:1.2.4-r2\n\nP:old\nV:1.0-r0\n"));
+    LayerSource merged = gzip(tar().file("usr/lib/apk/db/installed", "P:musl\nV:1.2.4-r3\n"));
+    LayerSource emptied = gzip(tar().file("usr/lib/apk/db/installed", ""));
+
+    assertThat(index(base, merged).packages()).extracting(p -> p.pkg().name(), p -> p.pkg().version())
+        .containsExactly(tuple("musl", "1.2.4-r3"));
+    assertThat(index(base, merged, emptied).packages()).isEmpty();
+    assertThat(names(index(base, merged, gzip(tar().whiteout("usr/lib/apk"))))).containsExactly("musl", "old");
+  }
+
+  @Test
   void index_theDistributionIsTheTopmostSurvivingOne() throws IOException {
     LayerSource base = gzip(tar().file("etc/os-release", DEBIAN_12));
     LayerSource upgraded = gzip(tar().file("usr/lib/os-release",

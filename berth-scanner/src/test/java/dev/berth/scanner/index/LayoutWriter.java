@@ -40,12 +40,17 @@ final class LayoutWriter {
     return d;
   }
 
-  /** Writes an image manifest over the given layer descriptors. */
+  /** Writes an image manifest over the given layer descriptors, with an empty config. */
   ObjectNode manifest(ObjectNode... layers) {
+    return manifest("{}", layers);
+  }
+
+  /** Writes an image manifest with the config {@code config} over the given layer descriptors. */
+  ObjectNode manifest(String config, ObjectNode... layers) {
     ObjectNode m = JSON.createObjectNode();
     m.put("schemaVersion", 2);
     m.put("mediaType", MANIFEST);
-    m.set("config", blob("application/vnd.oci.image.config.v1+json", "{}".getBytes(StandardCharsets.UTF_8)));
+    m.set("config", blob("application/vnd.oci.image.config.v1+json", config.getBytes(StandardCharsets.UTF_8)));
     ArrayNode array = m.putArray("layers");
     for (ObjectNode layer : layers) {
       array.add(layer);

@@ -41,6 +41,23 @@ class OciLayoutTest {
   }
 
   @Test
+  void image_namesThePlatformItsConfigSays_whateverPlatformWasAskedFor() throws IOException {
+    LayoutWriter w = new LayoutWriter(dir);
+    ObjectNode arm = w.manifest("{\"os\": \"linux\", \"architecture\": \"arm64\", \"variant\": \"v8\"}",
+        w.blob(LayoutWriter.LAYER_GZIP, layer("one=1")));
+    ObjectNode unsaid = w.manifest(w.blob(LayoutWriter.LAYER_GZIP, layer("two=2")));
+    OciLayout layout = OciLayout.open(w.tag(arm, "arm").tag(unsaid, "unsaid").write());
+
+    OciImage image = layout.image(Optional.of("arm"), Platform.LINUX_AMD64);
+
+    assertThat(image.manifestDigest()).isEqualTo(arm.get("digest").asText());
+    assertThat(image.platform()).contains(Platform.parse("linux/arm64/v8"));
+    assertThat(Platform.LINUX_AMD64.accepts(image.platform().orElseThrow())).isFalse();
+    assertThat(Platform.parse("linux/arm64").accepts(image.platform().orElseThrow())).isTrue();
+    assertThat(layout.image(Optional.of("unsaid")).platform()).isEmpty();
+  }
+
+  @Test
   void image_withoutATagTakesTheOnlyManifestAndRefusesToGuessAmongMany() throws IOException {
     LayoutWriter w = new LayoutWriter(dir);
     ObjectNode one = w.manifest(w.blob(LayoutWriter.LAYER_GZIP, layer("one=1")));

@@ -22,6 +22,7 @@ import dev.berth.scanner.advisory.ReleaseKey;
 import dev.berth.scanner.advisory.Severity;
 import dev.berth.scanner.version.InvalidVersionException;
 import dev.berth.scanner.version.VersionScheme;
+import dev.berth.scanner.version.VersionSchemes;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -194,13 +195,33 @@ class MatcherTest {
   }
 
   @Test
+  void alpine_twoVersionsApkRejects_becomeAWarning_notASilentlyEqualPair() {
+    // Regression: apk orders every string, and "2.0_foo1-r0" and "2.0_foo2-r0" are both invalid from "_foo" on,
+    // so they compared equal: the installed version counted as fixed and the finding vanished without a word.
+    Advisory a = advisory("CVE-2099-30",
+        os(Ecosystem.ALPINE, "alpine:v3.18", "foo", new AffectedVersions.FixedIn("2.0_foo2-r0")));
+    InstalledPackage foo = new InstalledPackage("foo", "2.0_foo1-r0", Ecosystem.ALPINE, "foo", "2.0_foo1-r0",
+        "x86_64", "lib/apk/db/installed");
+
+    VulnerabilityReport r = new Matcher(VersionSchemes::of).match(List.of(foo), ALPINE_318,
+        AdvisoryDb.of(List.of(a)));
+
+    assertThat(r.findings()).isEmpty();
+    assertThat(r.warnings()).singleElement().asString()
+        .contains("foo 2.0_foo1-r0", "CVE-2099-30", "invalid apk version '2.0_foo1-r0'");
+  }
+
+  @Test
   void osPackagesWithoutAKnownRelease_areNotMatched_andAWarningSaysSo() {
     Advisory a = advisory("CVE-2099-8", os(Ecosystem.DEBIAN, "debian:12", "openssl",
         new AffectedVersions.Unfixed()));
     VulnerabilityReport r = matcher.match(List.of(deb("openssl", "1.0-1", "openssl", "1.0-1")), Optional.empty(),
         AdvisoryDb.of(List.of(a)));
     assertThat(r.findings()).isEmpty();
-    assertThat(r.warnings()).singleElement().asString().contains("1 OS packages were not matched");
+    assertThat(r.warnings()).singleElement().asString().contains("1 OS package was not matched");
+    VulnerabilityReport two = matcher.match(List.of(deb("openssl", "1.0-1", "openssl", "1.0-1"),
+        deb("zlib1g", "1.0-1", "zlib", "1.0-1")), Optional.empty(), AdvisoryDb.of(List.of(a)));
+    assertThat(two.warnings()).singleElement().asString().startsWith("2 OS packages were not matched");
   }
 
   @Test

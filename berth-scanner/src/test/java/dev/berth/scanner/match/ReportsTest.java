@@ -19,6 +19,7 @@ import dev.berth.scanner.advisory.AffectedVersions;
 import dev.berth.scanner.advisory.Reference;
 import dev.berth.scanner.advisory.ReleaseKey;
 import dev.berth.scanner.advisory.Severity;
+import dev.berth.scanner.version.VersionSchemes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -99,7 +100,6 @@ class ReportsTest {
     assertThat(tracker.at("/package/kind").asText()).isEqualTo("source");
     assertThat(tracker.at("/distribution/did").asText()).isEqualTo("debian");
     assertThat(tracker.at("/distribution/version_id").asText()).isEqualTo("12");
-    assertThat(tracker.at("/range/)").asText()).isEqualTo("3.0.8-1");
 
     JsonNode ghsa = json.at("/vulnerabilities/" + json.at("/package_vulnerabilities/3/0").asText());
     assertThat(ghsa.get("normalized_severity").asText()).isEqualTo("Critical");
@@ -107,14 +107,60 @@ class ReportsTest {
     assertThat(ghsa.get("issued").asText()).isEqualTo("2024-05-01T09:30:00Z");
     assertThat(ghsa.get("description").asText()).isEqualTo("Lib flaw");
     assertThat(ghsa.at("/repository/name").asText()).isEqualTo("maven");
-    assertThat(ghsa.at("/range/[").asText()).isEqualTo("2.0");
     assertThat(ghsa.at("/distribution").isMissingNode()).isTrue();
 
     JsonNode zlib = json.at("/vulnerabilities/" + json.at("/package_vulnerabilities/4/0").asText());
     assertThat(zlib.get("fixed_in_version").asText()).isEmpty();
-    assertThat(zlib.has("range")).isFalse();
     assertThat(json.get("vulnerabilities").size()).isEqualTo(3);
     assertThat(json.get("enrichments").size()).isZero();
+  }
+
+  @Test
+  void clairJson_writesNoRange_soClaircoreClientsDecodeVersionsWithAnEpoch() {
+    // Regression: {"range":{")":"1:2.66-5"}} made clairctl fail, as claircore's Range holds Version values whose
+    // JSON form is "kind:n.n.n". The fix stays in fixed_in_version.
+    Advisory glib = Advisories.advisory("CVE-2099-4",
+        os(Ecosystem.DEBIAN, "debian:12", "glib2.0", new AffectedVersions.FixedIn("1:2.66-5")));
+    InstalledPackage lib = new InstalledPackage("libglib2.0-0", "1:2.66-4", Ecosystem.DEBIAN, "glib2.0",
+        "1:2.66-4", "amd64", "var/lib/dpkg/status");
+    VulnerabilityReport epoch = new Matcher(VersionSchemes::of).match("sha256:abc", List.of(lib),
+        report.distribution(), AdvisoryDb.of(List.of(glib)));
+
+    JsonNode json = ClairReportJson.toJson(epoch);
+
+    assertThat(json.at("/vulnerabilities/1/fixed_in_version").asText()).isEqualTo("1:2.66-5");
+    assertThat(json.get("vulnerabilities").findValues("range")).isEmpty();
+    assertThat(ClairReportJson.toJson(report).get("vulnerabilities").findValues("range")).isEmpty();
+  }
+
+  @Test
+  void clairJson_osVulnerability_namesTheImagesDistributionWithNameAndVersion() {
+    JsonNode json = ClairReportJson.toJson(report);
+    JsonNode dist = json.at("/vulnerabilities/" + json.at("/package_vulnerabilities/1/0").asText() + "/distribution");
+
+    assertThat(dist).isEqualTo(json.at("/distributions/1"));
+    assertThat(dist.get("id").asText()).isEqualTo("1");
+    assertThat(dist.get("name").asText()).isEqualTo("Debian GNU/Linux");
+    assertThat(dist.get("version").asText()).isEqualTo("12 (bookworm)");
+    assertThat(dist.get("version_code_name").asText()).isEqualTo("bookworm");
+    assertThat(dist.get("pretty_name").asText()).isEqualTo("Debian GNU/Linux 12 (bookworm)");
+    assertThat(dist.properties()).extracting(e -> e.getKey()).containsExactlyInAnyOrder("id", "did", "name",
+        "version", "version_code_name", "version_id", "arch", "cpe", "pretty_name");
+  }
+
+  @Test
+  void clairJson_languageVulnerability_refersToARepositoryTheReportLists() {
+    // Regression: the vulnerability named a "maven" repository with no id while the report's map was empty.
+    JsonNode json = ClairReportJson.toJson(report);
+    JsonNode ghsa = json.at("/vulnerabilities/" + json.at("/package_vulnerabilities/3/0").asText());
+    String repoId = ghsa.at("/repository/id").asText();
+
+    assertThat(repoId).isNotEmpty();
+    assertThat(ghsa.get("repository")).isEqualTo(json.at("/repository/" + repoId));
+    assertThat(json.at("/repository/" + repoId + "/uri").asText()).isEqualTo("https://repo1.maven.apache.org/maven2");
+    assertThat(json.get("repository").size()).isEqualTo(1);
+    assertThat(json.at("/environments/3/0/repository_ids/0").asText()).isEqualTo(repoId);
+    assertThat(json.at("/environments/1/0/repository_ids").isEmpty()).isTrue();
   }
 
   @Test
@@ -134,5 +180,13 @@ class ReportsTest {
     VulnerabilityReport clean = new VulnerabilityReport("", report.packages(), Optional.empty(), List.of(),
         List.of());
     assertThat(TableReport.render(clean)).isEqualTo("No known vulnerabilities in 5 packages.\n");
+  }
+
+  @Test
+  void table_ofOneCleanPackage_saysPackageInTheSingular() {
+    // Regression: "No known vulnerabilities in 1 packages."
+    VulnerabilityReport one = new VulnerabilityReport("", report.packages().subList(0, 1), Optional.empty(),
+        List.of(), List.of());
+    assertThat(TableReport.render(one)).isEqualTo("No known vulnerabilities in 1 package.\n");
   }
 }

@@ -78,9 +78,10 @@ class ApkFinderTest {
   }
 
   @Test
-  void wants_onlyTheInstalledDatabase() {
+  void wants_onlyTheInstalledDatabase_atItsClassicOrMergedUsrPlace() {
     assertThat(apk.wants(new LayerEntry("lib/apk/db/installed", 1, 0644))).isTrue();
+    assertThat(apk.wants(new LayerEntry("usr/lib/apk/db/installed", 1, 0644))).isTrue();
     assertThat(apk.wants(new LayerEntry("lib/apk/db/triggers", 1, 0644))).isFalse();
-    assertThat(apk.wants(new LayerEntry("usr/lib/apk/db/installed", 1, 0644))).isFalse();
+    assertThat(apk.wants(new LayerEntry("usr/local/lib/apk/db/installed", 1, 0644))).isFalse();
   }
 }

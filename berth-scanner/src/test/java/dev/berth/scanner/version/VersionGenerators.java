@@ -38,8 +38,16 @@ final class VersionGenerators {
     for (int i = r.nextInt(4); i > 0; i--) {
       s.append('.').append(pick(r, NUMBERS));
     }
-    if (r.nextInt(4) == 0) {
+    // apk-tools 2's letters with digits after them (1.9.5p1, 1.0a1b2).
+    int letters = r.nextInt(4) == 0 ? r.nextInt(3) + 1 : 0;
+    for (int i = 1; i <= letters; i++) {
       s.append(pick(r, "a", "b", "z"));
+      if (i < letters || r.nextBoolean()) {
+        s.append(pick(r, NUMBERS));
+        if (r.nextInt(4) == 0) {
+          s.append('.').append(pick(r, NUMBERS));
+        }
+      }
     }
     for (int i = r.nextInt(3); i > 0; i--) {
       s.append('_').append(pick(r, "alpha", "beta", "pre", "rc", "cvs", "svn", "git", "hg", "p"));

@@ -35,7 +35,8 @@ public final class BerthCommand implements Runnable {
     while (t.getCause() != null && !(t instanceof dev.berth.server.identity.IdentityException)) {
       t = t.getCause();
     }
-    return t == e || t.getMessage() == null ? text(e) : text(e) + ": " + text(t);
+    // a wrapper that already quotes its cause (the scanner's "layer …: tar entry truncated") is not repeated
+    return t == e || t.getMessage() == null || text(e).contains(text(t)) ? text(e) : text(e) + ": " + text(t);
   }
 
   // The JDK's file exceptions carry only the path as their message.

@@ -12,6 +12,7 @@ import dev.berth.scanner.layer.ScanLimits;
 import dev.berth.scanner.match.ClairReportJson;
 import dev.berth.scanner.match.TableReport;
 import dev.berth.scanner.match.VulnerabilityReport;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,9 @@ final class ScanCommand implements Callable<Integer> {
           + "none).")
   String failOn;
 
-  @Option(names = "--platform", defaultValue = "linux/amd64", description = "The platform to pick from an index.")
+  @Option(names = "--platform", defaultValue = "linux/amd64",
+      description = "The platform to pick from an index. A single image of another platform is scanned, with a "
+          + "warning when --platform was given.")
   String platform;
 
   @Override
@@ -67,15 +70,14 @@ final class ScanCommand implements Callable<Integer> {
     if (!format.equals("table") && !format.equals("json")) {
       throw new IllegalArgumentException("--format must be table or json");
     }
-    AdvisoryDb db = AdvisoryDb.load(advisoryFiles());
-    int split = image.lastIndexOf(':');
-    boolean tagged = split > 0 && image.indexOf('/', split) < 0 && !Files.isDirectory(Path.of(image));
-    Path dir = Path.of(tagged ? image.substring(0, split) : image);
-    Optional<String> tag = tagged ? Optional.of(image.substring(split + 1)) : Optional.empty();
-    OciImage picked = OciLayout.open(dir).image(tag, Platform.parse(platform));
-    ScannerEngine engine = new ScannerEngine(ScanLimits.defaults(), LayerIndexCache.none());
-    IndexReport index = engine.index(picked.manifestDigest(), picked.layers());
-    VulnerabilityReport report = engine.match(index, db);
+    PrintWriter err = spec.commandLine().getErr();
+    VulnerabilityReport report;
+    ScannerWarnings engineWarnings = ScannerWarnings.printTo(err);
+    try {
+      report = scan();
+    } finally {
+      engineWarnings.close();
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (format.equals("json")) {
       out.println(ClairReportJson.toJson(report).toPrettyString());
@@ -83,10 +85,31 @@ final class ScanCommand implements Callable<Integer> {
       out.print(TableReport.render(report));
     }
     out.flush();
-    PrintWriter err = spec.commandLine().getErr();
     report.warnings().forEach(w -> err.println("berth: warning: " + w));
     err.flush();
     return threshold.isPresent() && report.hasAtLeast(threshold.get()) ? FOUND : 0;
+  }
+
+  private VulnerabilityReport scan() throws IOException {
+    AdvisoryDb db = AdvisoryDb.load(advisoryFiles());
+    int split = image.lastIndexOf(':');
+    boolean tagged = split > 0 && image.indexOf('/', split) < 0 && !Files.isDirectory(Path.of(image));
+    Path dir = Path.of(tagged ? image.substring(0, split) : image);
+    Optional<String> tag = tagged ? Optional.of(image.substring(split + 1)) : Optional.empty();
+    Platform wanted = Platform.parse(platform);
+    OciImage picked = OciLayout.open(dir).image(tag, wanted);
+    warnIfOtherPlatform(wanted, picked);
+    ScannerEngine engine = new ScannerEngine(ScanLimits.defaults(), LayerIndexCache.none());
+    IndexReport index = engine.index(picked.manifestDigest(), picked.layers());
+    return engine.match(index, db);
+  }
+
+  // A single image is scanned whatever --platform says; an explicit --platform it does not match is a warning.
+  private void warnIfOtherPlatform(Platform wanted, OciImage picked) {
+    boolean explicit = spec.commandLine().getParseResult().hasMatchedOption("--platform");
+    picked.platform().filter(p -> explicit && !wanted.accepts(p)).ifPresent(p -> spec.commandLine().getErr()
+        .println("berth: warning: --platform " + wanted + " does not match the image, which is for " + p
+            + " and was scanned as it is"));
   }
 
   private List<Path> advisoryFiles() {

@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,6 +128,22 @@ class ScanCommandTest {
   }
 
   @Test
+  void scan_aFinderWarning_isABerthWarningLine_notALogLine() throws Exception {
+    // Regression: a malformed rpm database was reported as "…Z WARN RpmPackageFinder …" on standard error.
+    UmociImage rpm = UmociImage.create(work.resolve("rpm-layout"), "latest", "amd64",
+        Files.createDirectories(work.resolve("rpm-work"))).layer(rootfs -> {
+      Files.createDirectories(rootfs.resolve("var/lib/rpm"));
+      Files.writeString(rootfs.resolve("var/lib/rpm/Packages"), "this is no rpm database\n");
+    });
+
+    Berth.Run run = Berth.run("scan", rpm.reference(), "--advisories", tracker.toString());
+
+    assertThat(run.exit()).as(run.describe()).isZero();
+    assertThat(run.err().lines().toList()).as(run.describe()).singleElement(InstanceOfAssertFactories.STRING)
+        .startsWith("berth: warning: rpm database is malformed").contains("path=var/lib/rpm/Packages");
+  }
+
+  @Test
   void scan_badFormat_isAOneLineErrorWithExitTwo() {
     assertOneLineError(Berth.run("scan", image.reference(), "--advisories", tracker.toString(), "--format",
         "yaml"),
@@ -202,9 +225,47 @@ class ScanCommandTest {
   }
 
   @Test
+  void scan_aTruncatedLayer_isAOneLineErrorSayingSoOnce() throws Exception {
+    // Regression: the error ended "tar entry truncated: tar entry truncated".
+    UmociImage truncated = UmociImage.create(work.resolve("truncated-layout"), "latest", "amd64",
+        Files.createDirectories(work.resolve("truncated-work"))).layer(rootfs -> { });
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
+      TarArchiveEntry status = new TarArchiveEntry("var/lib/dpkg/status");
+      status.setSize(4000);
+      out.putArchiveEntry(status);
+      out.write(new byte[4000]);
+      out.closeArchiveEntry();
+    }
+    String layer = replaceOnlyLayer(truncated, Arrays.copyOf(tar.toByteArray(), 512 + 1000));
+
+    Berth.Run run = Berth.run("scan", truncated.reference(), "--advisories", tracker.toString());
+
+    assertOneLineError(run, "layer " + layer + " (none, application/vnd.oci.image.layer.v1.tar): tar entry "
+        + "truncated");
+    assertThat(run.err()).containsOnlyOnce("truncated");
+  }
+
+  @Test
   void scan_malformedPlatform_isAOneLineErrorWithExitTwo() {
     assertOneLineError(Berth.run("scan", image.reference(), "--advisories", tracker.toString(), "--platform",
         "amd64"), "platform must be os/architecture[/variant]: amd64");
+  }
+
+  /** Makes {@code blob} the image's only layer, as an uncompressed tar; returns its digest. */
+  private static String replaceOnlyLayer(UmociImage image, byte[] blob) throws Exception {
+    String layer = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(blob));
+    Files.write(image.blob(layer), blob);
+    ObjectNode manifest = (ObjectNode) JSON.readTree(image.blob(image.manifestDigest()).toFile());
+    manifest.putArray("layers").addObject().put("mediaType", "application/vnd.oci.image.layer.v1.tar")
+        .put("digest", layer).put("size", blob.length);
+    byte[] bytes = JSON.writeValueAsBytes(manifest);
+    String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    Files.write(image.blob(digest), bytes);
+    ObjectNode index = (ObjectNode) JSON.readTree(image.layout().resolve("index.json").toFile());
+    ((ObjectNode) index.path("manifests").get(0)).put("digest", digest).put("size", bytes.length);
+    JSON.writeValue(image.layout().resolve("index.json").toFile(), index);
+    return layer;
   }
 
   private static void assertOneLineError(Berth.Run run, String message) {

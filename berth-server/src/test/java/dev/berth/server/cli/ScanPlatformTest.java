@@ -79,6 +79,30 @@ class ScanPlatformTest {
   }
 
   @Test
+  void scan_singleImageOfAnotherPlatformThanTheOneAskedFor_isScannedWithAWarning() {
+    // Regression: --platform linux/arm64 on a single amd64 image scanned it without a word.
+    Berth.Run run = Berth.run("scan", amd64.reference(), "--advisories", tracker.toString(), "--platform",
+        "linux/arm64");
+
+    assertThat(run.exit()).as(run.describe()).isZero();
+    assertThat(run.out()).contains("CVE-2022-3715");
+    assertThat(run.err().lines().toList()).as(run.describe()).singleElement(InstanceOfAssertFactories.STRING)
+        .isEqualTo("berth: warning: --platform linux/arm64 does not match the image, which is for linux/amd64 "
+            + "and was scanned as it is");
+  }
+
+  @Test
+  void scan_singleImage_withoutPlatformOrWithItsOwn_hasNoWarning() {
+    Berth.Run defaulted = Berth.run("scan", arm64.reference(), "--advisories", tracker.toString());
+    Berth.Run own = Berth.run("scan", arm64.reference(), "--advisories", tracker.toString(), "--platform",
+        "linux/arm64");
+
+    assertThat(defaulted.err()).as(defaulted.describe()).isEmpty();
+    assertThat(own.err()).as(own.describe()).isEmpty();
+    assertThat(own.exit()).isZero();
+  }
+
+  @Test
   void scan_layoutOfSeveralManifestsWithoutTag_isAOneLineErrorNamingTheTags() {
     Berth.Run run = Berth.run("scan", layout.toString(), "--advisories", tracker.toString());
 
