@@ -3,6 +3,7 @@ package dev.berth.server.access;
 import dev.berth.oci.ErrorCode;
 import dev.berth.oci.RegistryException;
 import dev.berth.oci.RepositoryName;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,6 +22,14 @@ public interface AccessPolicy {
    * @return the allowed actions, possibly empty; never null
    */
   Set<Action> allowed(Principal principal, RepositoryName repository);
+
+  /**
+   * Those of {@code repositories} that {@code principal} may pull, in their order, each decided as {@link #allowed}
+   * decides it: what a catalog page may show.
+   */
+  default List<RepositoryName> pullable(Principal principal, List<RepositoryName> repositories) {
+    return repositories.stream().filter(r -> allows(principal, r, Action.PULL)).toList();
+  }
 
   /** Whether {@code principal} may perform {@code action} on {@code repository}. */
   default boolean allows(Principal principal, RepositoryName repository, Action action) {

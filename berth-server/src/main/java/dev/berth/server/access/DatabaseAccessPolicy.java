@@ -42,16 +42,29 @@ public final class DatabaseAccessPolicy implements AccessPolicy, RepositoryCreat
     if (principal.grants().isPresent()) {
       return principal.granted(repository);
     }
-    return db.read(h -> {
-      // A principal decided live may come from a token issued before its account was disabled (the catalog).
-      if (!principal.isAnonymous() && !enabled(h, principal.accountId())) {
-        return EnumSet.noneOf(Action.class);
-      }
-      if (principal.superuser()) {
-        return superuserMay(h, repository) ? ALL : EnumSet.noneOf(Action.class);
-      }
-      return decide(h, principal, repository);
-    });
+    return db.read(h -> mayAct(h, principal) ? actions(h, principal, repository) : EnumSet.noneOf(Action.class));
+  }
+
+  /** One read and one look at the account for the whole list (a catalog page), not one per repository. */
+  @Override
+  public List<RepositoryName> pullable(Principal principal, List<RepositoryName> repositories) {
+    if (principal.grants().isPresent()) {
+      return AccessPolicy.super.pullable(principal, repositories);
+    }
+    return db.read(h -> !mayAct(h, principal) ? List.<RepositoryName>of() : repositories.stream()
+        .filter(r -> actions(h, principal, r).contains(Action.PULL)).toList());
+  }
+
+  // A principal decided live may come from a token issued before its account was disabled (the catalog).
+  private static boolean mayAct(Handle h, Principal principal) {
+    return principal.isAnonymous() || enabled(h, principal.accountId());
+  }
+
+  private Set<Action> actions(Handle h, Principal principal, RepositoryName repository) {
+    if (principal.superuser()) {
+      return superuserMay(h, repository) ? ALL : EnumSet.noneOf(Action.class);
+    }
+    return decide(h, principal, repository);
   }
 
   private static boolean enabled(Handle h, long accountId) {

@@ -5,7 +5,6 @@ import dev.berth.oci.ErrorCode;
 import dev.berth.oci.RegistryException;
 import dev.berth.oci.RepositoryName;
 import dev.berth.server.access.AccessPolicy;
-import dev.berth.server.access.Action;
 import dev.berth.server.http.Exchange;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -54,13 +53,13 @@ final class ListHandlers {
     String cursor = ex.query("last").orElse("");
     while (n > 0 && visible.size() <= n) {
       List<String> batch = listings.repositories(cursor, n + 1);
-      for (String repo : batch) {
+      List<RepositoryName> pullable = access.pullable(ex.principal().withoutGrants(),
+          batch.stream().map(RepositoryName::parse).toList());
+      for (RepositoryName repo : pullable) {
         if (visible.size() > n) {
           break;
         }
-        if (access.allows(ex.principal().withoutGrants(), RepositoryName.parse(repo), Action.PULL)) {
-          visible.add(repo);
-        }
+        visible.add(repo.value());
       }
       if (batch.size() <= n) {
         break;
