@@ -44,8 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class RedisCoordination implements Coordination {
   private static final Logger log = LoggerFactory.getLogger(RedisCoordination.class);
   private static final String PREFIX = "berth:";
-  private static final String RELEASE = """
-      if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end""";
   /** Drops events older than the window, adds this one, bounds the set, and keeps it for the longest window. */
   private static final String RECORD = """
       redis.call('zremrangebyscore', KEYS[1], '-inf', ARGV[1])
@@ -53,8 +51,6 @@ public final class RedisCoordination implements Coordination {
       if redis.call('zcard', KEYS[1]) > tonumber(ARGV[5]) then redis.call('zremrangebyrank', KEYS[1], 0, 0) end
       if redis.call('pttl', KEYS[1]) < tonumber(ARGV[4]) then redis.call('pexpire', KEYS[1], ARGV[4]) end
       return 1""";
-  private static final String RENEW = """
-      if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end""";
 
   private static final long RECONNECT_PAUSE_MS = 1_000;
   static final long BACK_OFF_MS = 1_000;
@@ -269,28 +265,7 @@ public final class RedisCoordination implements Coordination {
       if (!"OK".equals(ok)) {
         return Optional.empty();
       }
-      return Optional.of(new Lease() {
-        @Override
-        public boolean renew(Duration extension) {
-          try {
-            Long renewed = commands().eval(RENEW, ScriptOutputType.INTEGER, new String[] {key}, token,
-                Long.toString(extension.toMillis()));
-            return renewed != null && renewed == 1;
-          } catch (RuntimeException e) {
-            unhealthy(e);
-            return false;
-          }
-        }
-
-        @Override
-        public void close() {
-          try {
-            commands().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, token);
-          } catch (RuntimeException e) {
-            unhealthy(e); // the lease expires by itself
-          }
-        }
-      });
+      return Optional.of(new RedisLease(this::commands, this::unhealthy, key, token));
     } catch (RuntimeException e) {
       unhealthy(e);
       return Optional.empty();
