@@ -8,7 +8,6 @@ import dev.berth.oci.RepositoryName;
 import dev.berth.server.access.Principal;
 import dev.berth.server.coordination.Coordination;
 import dev.berth.server.db.Database;
-import dev.berth.server.http.Exchange;
 import dev.berth.server.registry.Rows.BlobRow;
 import dev.berth.server.registry.Rows.RepositoryRow;
 import dev.berth.server.registry.Rows.UploadRow;
@@ -103,15 +102,11 @@ final class Uploads {
 
   /** Appends a chunk; {@code range}, when given, must start where the upload ends (else 416). */
   UploadRow append(RepositoryName name, String rawId, Optional<ByteRange> range, Body body) throws IOException {
-    ReentrantLock lock = lockFor(rawId);
-    lock.lock();
-    try {
+    return locked(rawId, () -> {
       UploadRow row = status(name, rawId);
-      checkRange(row, range, body);
-      return doAppend(row, exactly(row, range, body));
-    } finally {
-      lock.unlock();
-    }
+      ChunkRanges.check(row, range, body);
+      return doAppend(row, ChunkRanges.exactly(row, range, body));
+    });
   }
 
   /**
@@ -122,13 +117,11 @@ final class Uploads {
    */
   BlobRow complete(RepositoryName name, String rawId, Digest expected, Optional<ByteRange> range, Body body)
       throws IOException {
-    ReentrantLock lock = lockFor(rawId);
-    lock.lock();
-    try {
+    return locked(rawId, () -> {
       UploadRow row = status(name, rawId);
       if (range.isPresent() || body.declaredLength() != 0) {
-        checkRange(row, range, body);
-        row = doAppend(row, exactly(row, range, body));
+        ChunkRanges.check(row, range, body);
+        row = doAppend(row, ChunkRanges.exactly(row, range, body));
       }
       try {
         return finish(row, expected);
@@ -138,99 +131,61 @@ final class Uploads {
         }
         throw e;
       }
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   /** Stores a whole blob from one request body ({@code POST ?digest=}). */
   BlobRow monolithic(RepositoryName name, Digest expected, Body body, Principal pusher) throws IOException {
     UploadRow row = start(name, expected.algorithm(), pusher);
-    ReentrantLock lock = lockFor(row.id().value());
-    lock.lock();
-    try {
-      return finish(doAppend(row, body), expected);
-    } catch (IOException | RuntimeException e) {
-      discard(row, e); // the client never learnt this session's id, so nobody could resume or cancel it
-      throw e;
-    } finally {
-      lock.unlock();
-    }
+    return locked(row.id().value(), () -> {
+      try {
+        return finish(doAppend(row, body), expected);
+      } catch (IOException | RuntimeException e) {
+        discard(row, e); // the client never learnt this session's id, so nobody could resume or cancel it
+        throw e;
+      }
+    });
   }
 
+  /** Drops a failed session, keeping {@code cause} the failure the client hears of. */
   private void discard(UploadRow row, Exception cause) {
     try {
-      db.write(h -> uploads.delete(h, row.id()));
-      hashes.remove(row.id());
-      store.deleteUpload(row.id());
+      drop(row);
     } catch (IOException | RuntimeException e) {
       cause.addSuppressed(e);
     }
   }
 
-  /** Ends a session and drops its bytes. */
-  void cancel(RepositoryName name, String rawId) throws IOException {
-    ReentrantLock lock = lockFor(rawId);
+  private void drop(UploadRow row) throws IOException {
+    db.write(h -> uploads.delete(h, row.id()));
+    hashes.remove(row.id());
+    store.deleteUpload(row.id());
+  }
+
+  /** Runs {@code work} holding this node's lock of upload {@code id} (other nodes are kept out by its lease). */
+  private <T> T locked(String id, IoWork<T> work) throws IOException {
+    ReentrantLock lock = lockFor(id);
     lock.lock();
     try {
-      UploadRow row = status(name, rawId);
-      db.write(h -> uploads.delete(h, row.id()));
-      hashes.remove(row.id());
-      store.deleteUpload(row.id());
+      return work.run();
     } finally {
       lock.unlock();
     }
   }
 
-  private void checkRange(UploadRow row, Optional<ByteRange> range, Body body) {
-    if (range.isEmpty()) {
-      return;
-    }
-    ByteRange r = range.get();
-    long declared = body.declaredLength();
-    if (r.start() != row.size() || (declared >= 0 && declared != r.length())) {
-      throw new RegistryException(ErrorCode.RANGE_INVALID, "chunk out of order or malformed",
-          Map.of("range", ByteRange.uploadProgress(row.size()), "size", row.size()));
-    }
+  @FunctionalInterface
+  private interface IoWork<T> {
+    T run() throws IOException;
   }
 
-  // A chunk sent without Content-Length (chunked transfer encoding) can only be held to its Content-Range while
-  // it streams: more bytes than declared are refused before they are written, fewer once the body ends. Either
-  // way the row does not advance (unless a checkpoint passed within a chunk over CHECKPOINT_BYTES; the status then
-  // reports what was kept), so the next chunk starts where the last good one ended.
-  private static Body exactly(UploadRow row, Optional<ByteRange> range, Body body) {
-    if (range.isEmpty()) {
-      return body;
-    }
-    long expected = range.get().length();
-    return new Body() {
-      @Override
-      public long read(Exchange.BodySink sink) throws IOException {
-        long[] seen = {0};
-        long n = body.read(chunk -> {
-          seen[0] += chunk.remaining();
-          if (seen[0] > expected) {
-            throw rangeMismatch(row);
-          }
-          sink.accept(chunk);
-        });
-        if (n != expected) {
-          throw rangeMismatch(row);
-        }
-        return n;
-      }
-
-      @Override
-      public long declaredLength() {
-        return body.declaredLength();
-      }
-    };
+  /** Ends a session and drops its bytes. */
+  void cancel(RepositoryName name, String rawId) throws IOException {
+    locked(rawId, () -> {
+      drop(status(name, rawId));
+      return null;
+    });
   }
 
-  private static RegistryException rangeMismatch(UploadRow row) {
-    return new RegistryException(ErrorCode.RANGE_INVALID, "chunk length does not match its Content-Range",
-        Map.of("range", ByteRange.uploadProgress(row.size()), "size", row.size()));
-  }
 
   private UploadRow doAppend(UploadRow row, Body body) throws IOException {
     try (WriteLease lease = writeLease(row)) {
