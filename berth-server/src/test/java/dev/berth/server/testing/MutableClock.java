@@ -10,9 +10,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A clock tests move by hand. */
 public final class MutableClock extends Clock {
   private final AtomicLong millis;
+  private final ZoneId zone;
 
   public MutableClock(Instant start) {
-    this.millis = new AtomicLong(start.toEpochMilli());
+    this(new AtomicLong(start.toEpochMilli()), ZoneOffset.UTC);
+  }
+
+  private MutableClock(AtomicLong millis, ZoneId zone) {
+    this.millis = millis;
+    this.zone = zone;
   }
 
   /** Moves the clock forward. */
@@ -32,11 +38,11 @@ public final class MutableClock extends Clock {
 
   @Override
   public ZoneId getZone() {
-    return ZoneOffset.UTC;
+    return zone;
   }
 
   @Override
   public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("UTC only");
+    return new MutableClock(millis, zone); // the same instant, moved by the same hand
   }
 }
